@@ -1,0 +1,304 @@
+import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { EntityName } from '../model/canonical-model';
+import type { Condition, EntityReader, GroupCount, Page, PageRequest, ReadContext, ReadOptions, SortKey } from '../entity-reader';
+import type { SqlEngine } from '../sql/sql-engine';
+import { SourceQueryError } from '../source-error';
+import type { EntityMapping, FieldMapping, SourceMapping } from './source-mapping';
+
+type AnyQuery = SelectQueryBuilder<any, any, any>;
+type Eb = ExpressionBuilder<any, any>;
+type Row = Record<string, unknown>;
+
+const ALIAS = 't';
+const ROW_NUMBER = '__rn';
+
+export interface MappedSourceOptions {
+  /** the source's configured name (errors, statement logs) */
+  source: string;
+  engine: SqlEngine;
+  mapping: SourceMapping;
+  /** schema (database on MySQL) holding the vendor tables, unless the mapping names one */
+  schema?: string;
+}
+
+/**
+ * Reads one canonical entity from a vendor table or view through its mapping: every statement
+ * is built with the engine's dialect, parameterized, selects only mapped columns aliased to
+ * canonical field names, and carries the mapping's fixed conditions.
+ */
+export class MappedEntityReader<T> implements EntityReader<T> {
+  private readonly mapping: EntityMapping;
+  private readonly keyField: string;
+  private readonly allFields: readonly string[];
+
+  constructor(
+    readonly entity: EntityName,
+    private readonly options: MappedSourceOptions,
+  ) {
+    const mapping = options.mapping.entities.get(entity);
+    if (!mapping) throw new Error(`${options.mapping.file} does not map ${entity}`);
+    this.mapping = mapping;
+    this.keyField = mapping.spec.key;
+    this.allFields = [...mapping.fields.keys()];
+  }
+
+  get spec() {
+    return this.mapping.spec;
+  }
+
+  has(field: string & keyof T): boolean {
+    return this.mapping.fields.has(field);
+  }
+
+  async byValues(ctx: ReadContext, field: string & keyof T, values: readonly unknown[], options: ReadOptions<T> = {}): Promise<T[]> {
+    const vendorValues = unique(values.flatMap((value) => this.fieldMapping(field).toVendor(value)));
+    if (vendorValues.length === 0) return [];
+    const column = this.column(ALIAS, field);
+    const chunks = chunk(vendorValues, this.options.engine.dialect.maxListParameters);
+    const results = await Promise.all(
+      chunks.map((part) =>
+        this.run<Row>(
+          ctx,
+          this.select(options.fields, options.where ?? []).where(column, 'in', part),
+        ),
+      ),
+    );
+    return this.shape(results.flat(), options.fields);
+  }
+
+  async page(ctx: ReadContext, request: PageRequest<T>): Promise<Page<T>> {
+    const orderBy = this.totalOrder(request.orderBy);
+    let query = this.select(request.fields, request.where ?? []);
+    if (request.after) query = query.where((eb) => this.after(eb, orderBy, request.after!));
+    for (const key of orderBy) query = query.orderBy(this.column(ALIAS, key.field), key.direction);
+    const rows = this.shape(await this.run<Row>(ctx, this.dialect.limit(query, request.first + 1)), request.fields);
+    return { rows: rows.slice(0, request.first), hasNextPage: rows.length > request.first };
+  }
+
+  async pagePerGroup(
+    ctx: ReadContext,
+    groupField: string & keyof T,
+    groupValues: readonly unknown[],
+    request: PageRequest<T>,
+  ): Promise<Map<unknown, Page<T>>> {
+    const result = new Map<unknown, Page<T>>(groupValues.map((value) => [value, { rows: [], hasNextPage: false }]));
+    const vendorGroups = unique(groupValues.flatMap((value) => this.fieldMapping(groupField).toVendor(value)));
+    if (vendorGroups.length === 0) return result;
+    const orderBy = this.totalOrder(request.orderBy);
+    const fields = this.selectedFields(request.fields, [groupField]);
+    const window = sql.join(orderBy.map((key) => sql`${sql.ref(this.column(ALIAS, key.field))} ${sql.raw(key.direction)}`));
+    const rows: Row[] = [];
+    for (const part of chunk(vendorGroups, this.dialect.maxListParameters)) {
+      let inner = this.select(fields, request.where ?? [])
+        .select(sql<number>`row_number() over (partition by ${sql.ref(this.column(ALIAS, groupField))} order by ${window})`.as(ROW_NUMBER))
+        .where(this.column(ALIAS, groupField), 'in', part);
+      if (request.after) inner = inner.where((eb) => this.after(eb, orderBy, request.after!));
+      let outer = this.dialect.builder
+        .selectFrom(inner.as('w'))
+        .select(fields.map((field) => `w.${field}`))
+        .where(`w.${ROW_NUMBER}`, '<=', request.first + 1);
+      outer = outer.orderBy(`w.${groupField}`);
+      for (const key of orderBy) outer = outer.orderBy(`w.${key.field}`, key.direction);
+      rows.push(...(await this.run<Row>(ctx, outer)));
+    }
+    const byGroup = new Map<unknown, T[]>();
+    for (const row of this.shape(rows, fields)) {
+      const group = (row as Row)[groupField];
+      let list = byGroup.get(group);
+      if (!list) byGroup.set(group, (list = []));
+      list.push(row);
+    }
+    for (const [group, list] of byGroup) {
+      // Several vendor codes may mean one canonical group: their pages merge, then trim again.
+      if (list.length > request.first + 1) list.sort((a, b) => this.compare(a as Row, b as Row, orderBy));
+      result.set(group, { rows: list.slice(0, request.first), hasNextPage: list.length > request.first });
+    }
+    return result;
+  }
+
+  async count(ctx: ReadContext, where: Condition<T>[]): Promise<number> {
+    const query = this.filtered(this.from().select(sql<number>`count(*)`.as('n')), where);
+    const rows = await this.run<{ n: number | string }>(ctx, query);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async countBy(ctx: ReadContext, groupFields: readonly (string & keyof T)[], where: Condition<T>[]): Promise<GroupCount[]> {
+    let query = this.filtered(
+      this.from()
+        .select(groupFields.map((field) => `${this.column(ALIAS, field)} as ${field}`))
+        .select(sql<number>`count(*)`.as('n')),
+      where,
+    );
+    for (const field of groupFields) query = query.groupBy(this.column(ALIAS, field));
+    const rows = await this.run<Row>(ctx, query);
+    const merged = new Map<string, GroupCount>();
+    for (const row of rows) {
+      const group = groupFields.map((field) => {
+        const translate = this.fieldMapping(field).toCanonical;
+        return translate ? translate(row[field]) : row[field];
+      });
+      const id = JSON.stringify(group);
+      const existing = merged.get(id);
+      if (existing) existing.count += Number(row.n);
+      else merged.set(id, { group, count: Number(row.n) });
+    }
+    return [...merged.values()];
+  }
+
+  sortValues(row: T, orderBy?: SortKey<T>[]): unknown[] {
+    return this.totalOrder(orderBy).map((key) => (row as Row)[key.field]);
+  }
+
+  // --- statement building -------------------------------------------------------------------
+
+  private get dialect() {
+    return this.options.engine.dialect;
+  }
+
+  private from(mapping: EntityMapping = this.mapping, alias = ALIAS): AnyQuery {
+    const schema = mapping.schema ?? this.options.schema;
+    const builder = schema ? this.dialect.builder.withSchema(schema) : this.dialect.builder;
+    let query = builder.selectFrom(`${mapping.table} as ${alias}`) as AnyQuery;
+    for (const fixed of mapping.where) query = query.where(`${alias}.${fixed.column}`, '=', fixed.value);
+    return query;
+  }
+
+  private select(fields: readonly string[] | undefined, where: Condition<T>[]): AnyQuery {
+    const selected = this.selectedFields(fields);
+    return this.filtered(this.from().select(selected.map((field) => `${this.column(ALIAS, field)} as ${field}`)), where);
+  }
+
+  private filtered(query: AnyQuery, where: Condition<T>[]): AnyQuery {
+    return where.length === 0 ? query : query.where((eb) => this.conditions(eb, ALIAS, this.mapping, where));
+  }
+
+  private selectedFields(fields: readonly string[] | undefined, required: readonly string[] = []): string[] {
+    const wanted = new Set([this.keyField, ...required, ...(fields ?? this.allFields)]);
+    return this.allFields.filter((field) => wanted.has(field));
+  }
+
+  private conditions(eb: Eb, alias: string, mapping: EntityMapping, where: Condition<any>[]): Expression<SqlBool> {
+    return eb.and(where.map((condition) => this.condition(eb, alias, mapping, condition)));
+  }
+
+  private condition(eb: Eb, alias: string, mapping: EntityMapping, condition: Condition<any>): Expression<SqlBool> {
+    if (condition.op === 'none') return sql<SqlBool>`1 = 0`;
+    if (condition.op === 'exists') {
+      const other = this.options.mapping.entities.get(condition.entity);
+      if (!other) throw new Error(`${this.options.mapping.file} does not map ${condition.entity}`);
+      const inner = `${alias}x`;
+      const subquery = this.from(other, inner)
+        .select(sql<number>`1`.as('one'))
+        .whereRef(`${inner}.${mappedField(other, condition.foreignField).column}`, '=', `${alias}.${mappedField(mapping, condition.localField).column}`);
+      return eb.exists(condition.where.length ? subquery.where((sub) => this.conditions(sub, inner, other, condition.where)) : subquery);
+    }
+    const target = mappedField(mapping, condition.field);
+    const column = `${alias}.${target.column}`;
+    switch (condition.op) {
+      case 'isNull':
+        return eb(column, 'is', null);
+      case 'notNull':
+        return eb(column, 'is not', null);
+      case 'in':
+      case 'eq':
+      case 'ne': {
+        const canonical = condition.op === 'in' ? condition.values : [condition.value];
+        const vendor = unique(canonical.flatMap((value) => target.toVendor(value)));
+        if (vendor.length === 0) return condition.op === 'ne' ? sql<SqlBool>`1 = 1` : sql<SqlBool>`1 = 0`;
+        if (condition.op === 'ne') return vendor.length === 1 ? eb(column, '<>', vendor[0]) : eb(column, 'not in', vendor);
+        return vendor.length === 1 ? eb(column, '=', vendor[0]) : eb(column, 'in', vendor);
+      }
+      default: {
+        const [vendor] = target.toVendor(condition.value);
+        const operator = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[condition.op];
+        return eb(column, operator as '>', vendor);
+      }
+    }
+  }
+
+  /** rows strictly after the cursor in the total order (keyset pagination) */
+  private after(eb: Eb, orderBy: SortKey<T>[], values: readonly unknown[]): Expression<SqlBool> {
+    if (values.length !== orderBy.length) return sql<SqlBool>`1 = 0`;
+    const vendor = orderBy.map((key, i) => this.fieldMapping(key.field).toVendor(values[i])[0]);
+    const branches = orderBy.map((key, i) =>
+      eb.and([
+        ...orderBy.slice(0, i).map((previous, j) => eb(this.column(ALIAS, previous.field), '=', vendor[j])),
+        eb(this.column(ALIAS, key.field), key.direction === 'asc' ? '>' : '<', vendor[i]),
+      ]),
+    );
+    return eb.or(branches);
+  }
+
+  private totalOrder(orderBy: SortKey<T>[] = []): SortKey<T>[] {
+    const keys = orderBy.filter((key) => key.field !== this.keyField);
+    return [...keys, { field: this.keyField as string & keyof T, direction: 'asc' }];
+  }
+
+  private compare(a: Row, b: Row, orderBy: SortKey<T>[]): number {
+    for (const key of orderBy) {
+      const x = a[key.field] as string | number;
+      const y = b[key.field] as string | number;
+      if (x !== y) return (x < y ? -1 : 1) * (key.direction === 'asc' ? 1 : -1);
+    }
+    return 0;
+  }
+
+  private column(alias: string, field: string): string {
+    return `${alias}.${this.fieldMapping(field).column}`;
+  }
+
+  private fieldMapping(field: string): FieldMapping {
+    return mappedField(this.mapping, field);
+  }
+
+  // --- execution and row shaping --------------------------------------------------------------
+
+  private async run<R>(ctx: ReadContext, query: AnyQuery): Promise<R[]> {
+    const compiled = query.compile();
+    try {
+      return await this.options.engine.execute<R>(compiled, { source: this.options.source, onStatement: ctx.onStatement });
+    } catch (error) {
+      throw new SourceQueryError(this.options.source, this.entity, error);
+    }
+  }
+
+  /** vendor values → canonical values, in place: rows arrive keyed by canonical field names */
+  private shape(rows: Row[], fields: readonly string[] | undefined): T[] {
+    const converters: [string, (value: unknown) => unknown][] = [];
+    for (const field of this.selectedFields(fields)) {
+      const convert = this.fieldMapping(field).toCanonical;
+      if (convert) converters.push([field, convert]);
+    }
+    for (const row of rows) {
+      for (const [field, convert] of converters) row[field] = convert(row[field]);
+    }
+    return rows as T[];
+  }
+}
+
+function mappedField(mapping: EntityMapping, field: string): FieldMapping {
+  const mapped = mapping.fields.get(field);
+  if (!mapped) throw new UnmappedFieldError(mapping.entity, field);
+  return mapped;
+}
+
+/** A read needs a canonical field this site's mapping does not provide. */
+export class UnmappedFieldError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly field: string,
+  ) {
+    super(`${entity}.${field} is not mapped at this site`);
+    this.name = 'UnmappedFieldError';
+  }
+}
+
+function unique<V>(values: readonly V[]): V[] {
+  return [...new Set(values)];
+}
+
+function chunk<V>(values: readonly V[], size: number): V[][] {
+  const parts: V[][] = [];
+  for (let i = 0; i < values.length; i += size) parts.push(values.slice(i, i + size));
+  return parts;
+}

@@ -1,0 +1,37 @@
+import mysql from 'mysql2/promise';
+import type { CompiledQuery } from 'kysely';
+import { runObserved, type ExecuteOptions, type SqlEngine } from '../sql-engine';
+import { mysqlDialect } from './mysql-dialect';
+
+export interface MysqlEngineOptions {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+}
+
+export function createMysqlEngine(options: MysqlEngineOptions): SqlEngine {
+  const pool = mysql.createPool({
+    uri: options.url,
+    connectionLimit: options.poolSize,
+    // Local wall-clock strings, as every engine returns them to the gateway.
+    dateStrings: true,
+    decimalNumbers: true,
+    supportBigNumbers: true,
+    charset: 'utf8mb4',
+  });
+  return {
+    name: 'mysql',
+    dialect: mysqlDialect,
+    execute: <Row>(query: CompiledQuery, execOptions: ExecuteOptions) =>
+      runObserved(query, execOptions, async () => {
+        // Text protocol with driver-side escaping of every value: IN-lists of varying length would
+        // otherwise fill the server's prepared-statement cache (max_prepared_stmt_count).
+        const [rows] = await pool.query({ sql: query.sql, values: query.parameters as unknown[], timeout: options.statementTimeoutMs });
+        return rows as Row[];
+      }),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,38 @@
+import type { Resolvers } from './__generated__/resolvers-types';
+import { connectionTypeResolvers } from './connections';
+import { departmentQueries, departmentResolvers, staffResolvers } from './department';
+import { drgCaseResolvers, drgQueries } from './drg';
+import { encounterQueries, encounterResolvers, procedureResolvers } from './encounter';
+import { chargeResolvers, departmentCostResolvers } from './finance';
+import { equipmentResolvers, imagingQueries, imagingStudyResolvers } from './imaging';
+import { labOrderResolvers, labQueries } from './lab';
+import { patientQueries, patientResolvers } from './patient';
+import { scalarResolvers } from './scalars';
+import { viewerQueries, viewerResolvers } from './viewer';
+
+/** Every resolver of the schema. Leaf fields use graphql-js's default resolver: rows arrive shaped. */
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+  ...(connectionTypeResolvers as Resolvers),
+  Query: {
+    ...viewerQueries,
+    ...departmentQueries,
+    ...patientQueries,
+    ...encounterQueries,
+    ...labQueries,
+    ...imagingQueries,
+    ...drgQueries,
+  },
+  Viewer: viewerResolvers,
+  Department: departmentResolvers,
+  Staff: staffResolvers,
+  Patient: patientResolvers,
+  Encounter: encounterResolvers,
+  Procedure: procedureResolvers,
+  LabOrder: labOrderResolvers,
+  ImagingStudy: imagingStudyResolvers,
+  Equipment: equipmentResolvers,
+  Charge: chargeResolvers,
+  DepartmentCost: departmentCostResolvers,
+  DrgCase: drgCaseResolvers,
+};

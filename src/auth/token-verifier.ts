@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { AuthConfig } from '../config';
+import type { Viewer } from './viewer';
+
+/** A token was refused; `message` says why in terms the caller can act on (never echoing the token). */
+export class TokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Viewer>;
+}
+
+/**
+ * Verifies bearer tokens with jose: signature against the configured keys (a JWKS URL, cached
+ * and refreshed on key rotation; a JWKS file; or an HS256 secret), `exp`/`nbf` with the
+ * configured clock tolerance, issuer and audience, and only the allowed algorithms (so `none`
+ * and algorithm switching are refused).
+ */
+export function createTokenVerifier(config: AuthConfig, resolvePath: (written: string) => string): TokenVerifier {
+  const key = keySource(config, resolvePath);
+  const claims = config.claims;
+  return {
+    async verify(token) {
+      let payload: JWTPayload;
+      try {
+        // Two calls because jose's overloads take a key set and a key separately.
+        const verified = typeof key === 'function'
+          ? await jwtVerify(token, key, options(config))
+          : await jwtVerify(token, key, options(config));
+        payload = verified.payload;
+      } catch (error) {
+        throw new TokenError(explain(error));
+      }
+      const id = payload[claims.id];
+      if (typeof id !== 'string' || id === '') throw new TokenError(`the token has no '${claims.id}' claim identifying the user`);
+      const name = payload[claims.name];
+      return {
+        id,
+        name: typeof name === 'string' ? name : null,
+        roles: stringList(payload[claims.roles]),
+        departments: stringList(payload[claims.departments]),
+      };
+    },
+  };
+}
+
+function options(config: AuthConfig) {
+  return {
+    issuer: config.issuer,
+    audience: config.audience,
+    algorithms: config.algorithms,
+    clockTolerance: config.clockToleranceSeconds,
+    requiredClaims: ['exp'],
+  };
+}
+
+function keySource(config: AuthConfig, resolvePath: (written: string) => string): JWTVerifyGetKey | Uint8Array {
+  if (config.jwksUrl) return createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+  if (config.jwksFile) {
+    const file = resolvePath(config.jwksFile);
+    let jwks: unknown;
+    try {
+      jwks = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`config key auth.jwksFile: cannot read a JSON Web Key Set from ${file}: ${(error as Error).message}`);
+    }
+    return createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]);
+  }
+  return new TextEncoder().encode(config.hs256Secret!);
+}
+
+/** a claim that may be a list, a single string, or space/comma separated (IdPs differ) */
+function stringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
+  return [];
+}
+
+function explain(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'the token is not valid yet (nbf)';
+    if (error.claim === 'iss') return 'the token was issued by an issuer this gateway does not accept';
+    if (error.claim === 'aud') return 'the token is not meant for this gateway (audience)';
+    return `the token's '${error.claim}' claim is not acceptable`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token is signed with an algorithm this gateway does not accept';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is not valid';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'the token is signed with a key this gateway does not know';
+  if (error instanceof errors.JWKSTimeout) return 'the identity provider key set could not be fetched in time';
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'the token is malformed';
+  return 'the token could not be verified';
+}

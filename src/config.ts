@@ -1,0 +1,235 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { didYouMean } from '../adapters/mapping/suggest';
+
+/**
+ * The gateway's configuration: one YAML file (`gateway.config.yaml`, or the path in env
+ * GATEWAY_CONFIG) with `${ENV_VAR}` references for secrets. Validated as a whole at start; every
+ * problem is reported with the key it concerns, and the process does not start.
+ */
+
+const SOURCE_KINDS = ['HIS', 'LIS', 'PACS', 'FINANCE'] as const;
+const ENGINES = ['mssql', 'mysql', 'postgres', 'embedded'] as const;
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'HS256', 'HS384', 'HS512'] as const;
+
+const sourceSchema = z
+  .strictObject({
+    kind: z.enum(SOURCE_KINDS),
+    engine: z.enum(ENGINES),
+    /** connection URL for server engines: mssql://, mysql://, postgres:// */
+    url: z.string().min(1).optional(),
+    /** data directory of the embedded engine */
+    dataDir: z.string().min(1).optional(),
+    /** schema (SQL Server, PostgreSQL) or database (MySQL) holding the vendor tables */
+    schema: z.string().min(1).optional(),
+    /** the mapping file, relative to the configuration file */
+    mapping: z.string().min(1),
+    poolSize: z.number().int().min(1).max(200).default(10),
+    statementTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+  })
+  .superRefine((source, ctx) => {
+    if (source.engine === 'embedded' && !source.dataDir) ctx.addIssue({ code: 'custom', path: ['dataDir'], message: 'the embedded engine needs a dataDir' });
+    if (source.engine !== 'embedded' && !source.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `the ${source.engine} engine needs a connection url` });
+    if (source.url && source.engine !== 'embedded') {
+      const expected = { mssql: ['mssql:', 'sqlserver:'], mysql: ['mysql:', 'mariadb:'], postgres: ['postgres:', 'postgresql:'] }[source.engine];
+      let protocol = '';
+      try {
+        protocol = new URL(source.url).protocol;
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['url'], message: 'not a valid URL' });
+        return;
+      }
+      if (!expected.includes(protocol)) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${source.engine} url starts with ${expected[0]}//` });
+    }
+  });
+
+const claimsSchema = z
+  .strictObject({
+    id: z.string().default('sub'),
+    name: z.string().default('name'),
+    roles: z.string().default('roles'),
+    departments: z.string().default('departments'),
+  })
+  .prefault({});
+
+const authSchema = z
+  .strictObject({
+    issuer: z.string().min(1),
+    audience: z.string().min(1),
+    algorithms: z.array(z.enum(ALGORITHMS)).min(1).default(['RS256', 'ES256']),
+    jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+    jwksFile: z.string().min(1).optional(),
+    hs256Secret: z.string().optional(),
+    clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+    claims: claimsSchema,
+  })
+  .superRefine((auth, ctx) => {
+    const keySources = [auth.jwksUrl, auth.jwksFile, auth.hs256Secret].filter((value) => value !== undefined);
+    if (keySources.length !== 1) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'set exactly one of jwksUrl, jwksFile or hs256Secret' });
+    }
+    if (auth.hs256Secret !== undefined) {
+      if (Buffer.byteLength(auth.hs256Secret) < 32) ctx.addIssue({ code: 'custom', path: ['hs256Secret'], message: 'must be at least 32 bytes long' });
+      if (auth.algorithms.some((alg) => !alg.startsWith('HS'))) ctx.addIssue({ code: 'custom', path: ['algorithms'], message: 'with hs256Secret, allow only HS256/HS384/HS512' });
+    } else if (auth.algorithms.some((alg) => alg.startsWith('HS'))) {
+      // A public key must never be usable as an HMAC secret (algorithm confusion).
+      ctx.addIssue({ code: 'custom', path: ['algorithms'], message: 'HS* algorithms need hs256Secret; with a JWKS allow only asymmetric algorithms' });
+    }
+  });
+
+const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(4000),
+      host: z.string().default('0.0.0.0'),
+      /** production mode: no error details to clients. Default: NODE_ENV=production */
+      production: z.boolean().optional(),
+      defaultPageSize: z.number().int().min(1).max(10_000).default(100),
+      maxPageSize: z.number().int().min(1).max(100_000).default(10_000),
+      maxBodyBytes: z.number().int().min(1024).max(50_000_000).default(1_000_000),
+    })
+    .prefault({}),
+  site: z
+    .strictObject({
+      name: z.string().default('Hospital'),
+      timeZone: z
+        .string()
+        .default('Asia/Shanghai')
+        .refine((zone) => isTimeZone(zone), { message: 'not an IANA time zone (e.g. Asia/Shanghai)' }),
+    })
+    .prefault({}),
+  auth: authSchema,
+  sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), sourceSchema),
+  /** the embedded demo hospital: generated into each embedded source's dataDir on first start */
+  demo: z
+    .strictObject({
+      scale: z.number().positive().max(100).default(1),
+      seed: z.number().int().default(20260101),
+    })
+    .optional(),
+});
+
+export type GatewayConfig = z.infer<typeof configSchema> & { server: { production: boolean }; configDir: string };
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type AuthConfig = z.infer<typeof authSchema>;
+export type SourceKindName = (typeof SOURCE_KINDS)[number];
+
+/** The configuration cannot be used; `problems` name each key. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration in ${file}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length) {
+    throw new ConfigError(file, doc.errors.map((error) => `not valid YAML (line ${error.linePos?.[0]?.line ?? '?'}): ${error.message.split('\n')[0]}`));
+  }
+  return validateConfig(doc.toJS(), file, path.dirname(path.resolve(file)), env);
+}
+
+/** Validates a configuration object; `${VAR}` references are resolved from `env` first. */
+export function validateConfig(raw: unknown, file: string, configDir: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const problems: string[] = [];
+  const resolved = interpolate(raw, [], env, problems);
+  if (problems.length) throw new ConfigError(file, problems);
+  const result = configSchema.safeParse(resolved);
+  if (!result.success) {
+    throw new ConfigError(file, result.error.issues.map((issue) => describeIssue(issue, resolved)));
+  }
+  const config = result.data;
+  const kinds = Object.values(config.sources).map((source) => source.kind);
+  for (const kind of SOURCE_KINDS) {
+    const count = kinds.filter((k) => k === kind).length;
+    if (count !== 1) problems.push(`config key sources: ${count === 0 ? `no source of kind ${kind}` : `${count} sources of kind ${kind}; configure exactly one`}`);
+  }
+  if (config.server.defaultPageSize > config.server.maxPageSize) problems.push('config key server.defaultPageSize: must not exceed server.maxPageSize');
+  if (problems.length) throw new ConfigError(file, problems);
+  const port = env.PORT === undefined ? config.server.port : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(file, [`env PORT: '${env.PORT}' is not a port number`]);
+  return {
+    ...config,
+    server: { ...config.server, port, production: config.server.production ?? env.NODE_ENV === 'production' },
+    configDir,
+  };
+}
+
+function interpolate(value: unknown, at: (string | number)[], env: NodeJS.ProcessEnv, problems: string[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+      const replacement = env[name];
+      if (replacement === undefined) {
+        problems.push(`config key ${at.join('.')}: refers to \${${name}}, which is not set in the environment`);
+        return '';
+      }
+      return replacement;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, [...at, i], env, problems));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, [...at, key], env, problems)]));
+  }
+  return value;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const key = issue.path.join('.') || '(root)';
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(issue.path);
+    return issue.keys
+      .map((unknownKey) => `config key ${issue.path.length ? `${key}.` : ''}${unknownKey}: unknown key${didYouMean(unknownKey, known)}`)
+      .join('; ');
+  }
+  if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) return `config key ${key}: missing (required)`;
+  return `config key ${key}: ${issue.message}`;
+}
+
+function knownKeysAt(at: PropertyKey[]): string[] {
+  const keys: Record<string, string[]> = {
+    '': Object.keys(configSchema.shape),
+    server: ['port', 'host', 'production', 'defaultPageSize', 'maxPageSize', 'maxBodyBytes'],
+    site: ['name', 'timeZone'],
+    auth: ['issuer', 'audience', 'algorithms', 'jwksUrl', 'jwksFile', 'hs256Secret', 'clockToleranceSeconds', 'claims'],
+    'auth.claims': ['id', 'name', 'roles', 'departments'],
+    demo: ['scale', 'seed'],
+    source: ['kind', 'engine', 'url', 'dataDir', 'schema', 'mapping', 'poolSize', 'statementTimeoutMs'],
+  };
+  const joined = at.join('.');
+  return keys[at[0] === 'sources' && at.length === 2 ? 'source' : joined] ?? [];
+}
+
+function valueAt(raw: unknown, at: PropertyKey[]): unknown {
+  let current = raw;
+  for (const key of at) {
+    if (!current || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves a path written in the configuration file against the file's directory. */
+export function configPath(config: GatewayConfig, written: string): string {
+  return path.resolve(config.configDir, written);
+}

@@ -1,0 +1,11 @@
+import type { ReadContext } from '../adapters/entity-reader';
+import type { Viewer } from './auth/viewer';
+import type { RequestLoaders } from './loaders/request-loaders';
+
+/** What every resolver of one request shares. */
+export interface GatewayContext {
+  viewer: Viewer;
+  requestId: string;
+  loaders: RequestLoaders;
+  read: ReadContext;
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { ExecutedStatement } from '../adapters/sql/sql-engine';
+import { createTokenVerifier, TokenError, type TokenVerifier } from './auth/token-verifier';
+import type { Viewer } from './auth/viewer';
+import { configPath, type GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import { ErrorCode } from './errors';
+import { createErrorFormatter } from './graphql-errors';
+import { GRAPHIQL_CSP, graphiqlAsset } from './http/graphiql-assets';
+import { sendGraphQLError, sendJson, setSecurityHeaders } from './http/http-response';
+import { BodyError, readJsonBody } from './http/request-body';
+import { createRequestLoaders } from './loaders/request-loaders';
+import type { Logger } from './logging';
+import { buildSchema } from './schema';
+import { openSources, type OpenSourcesOptions, type Sources } from './sources';
+
+export interface GatewayOptions {
+  log: Logger;
+  /** told about every statement any request sends (tests count them; metrics will) */
+  onStatement?: (statement: ExecutedStatement, requestId: string) => void;
+  /** passed to openSources (tests hand over an embedded database restored from a dump) */
+  sources?: OpenSourcesOptions;
+}
+
+export interface Gateway {
+  url: string;
+  server: http.Server;
+  sources: Sources;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const READINESS_TIMEOUT_MS = 3_000;
+
+/** Opens the sources, builds the schema and serves HTTP on the configured port. */
+export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
+  const { log } = options;
+  const sources = await openSources(config, log, options.sources);
+  const verifier = createTokenVerifier(config.auth, (written) => configPath(config, written));
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: buildSchema(),
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(log, config.server.production),
+    logger: apolloLogger(log),
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const handle = routes(config, sources, verifier, apollo, options);
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ error: (error as Error).message, stack: (error as Error).stack }, 'request handling failed');
+      if (!res.headersSent) sendGraphQLError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host}:${address.port}`;
+  log.info({ url, sources: sources.handles.map((h) => ({ name: h.name, kind: h.kind, engine: h.engine.name })) }, 'gateway listening');
+
+  return {
+    url,
+    server,
+    sources,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+      await sources.close();
+    },
+  };
+}
+
+function routes(config: GatewayConfig, sources: Sources, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, options: GatewayOptions) {
+  const { log } = options;
+  const limits = { defaultPageSize: config.server.defaultPageSize, maxPageSize: config.server.maxPageSize };
+
+  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      sendGraphQLError(res, 405, ErrorCode.BAD_USER_INPUT, '/graphql accepts GET and POST', { Allow: 'GET, POST' });
+      return;
+    }
+    const viewer = await authenticate(req, verifier);
+    if (typeof viewer === 'string') {
+      sendGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, viewer, { 'WWW-Authenticate': 'Bearer realm="hospital-gateway"' });
+      return;
+    }
+    const body = req.method === 'POST' ? await readJsonBody(req, config.server.maxBodyBytes) : undefined;
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const read = { onStatement: options.onStatement ? (statement: ExecutedStatement) => options.onStatement!(statement, requestId) : undefined };
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+      context: async () => ({ viewer, requestId, read, loaders: createRequestLoaders(sources, read, limits) }),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.setHeader('Cache-Control', 'no-store');
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  const readiness = async (res: ServerResponse) => {
+    const checks = await Promise.all(
+      sources.handles.map(async (handle) => {
+        try {
+          await withTimeout(handle.engine.ping(), READINESS_TIMEOUT_MS);
+          return [handle.name, 'up'] as const;
+        } catch (error) {
+          log.warn({ source: handle.name, error: (error as Error).message }, 'readiness check failed');
+          return [handle.name, 'down'] as const;
+        }
+      }),
+    );
+    const failing = checks.filter(([, state]) => state === 'down').map(([name]) => name);
+    sendJson(res, failing.length ? 503 : 200, { status: failing.length ? 'unavailable' : 'ready', sources: Object.fromEntries(checks), failing });
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const supplied = req.headers['x-request-id'];
+    const requestId = typeof supplied === 'string' && REQUEST_ID.test(supplied) ? supplied : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    setSecurityHeaders(res);
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    try {
+      if (url.pathname === '/graphql') return await graphql(req, res, url, requestId);
+      if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') return await readiness(res);
+      const asset = req.method === 'GET' || req.method === 'HEAD' ? graphiqlAsset(url.pathname) : undefined;
+      if (asset) {
+        res.writeHead(200, {
+          'Content-Type': asset.contentType,
+          'Content-Length': asset.body.length,
+          'Content-Security-Policy': GRAPHIQL_CSP,
+          'Cache-Control': url.pathname.includes('/assets/') ? 'public, max-age=3600' : 'no-cache',
+        });
+        res.end(req.method === 'HEAD' ? undefined : asset.body);
+        return;
+      }
+      if (url.pathname === '/') {
+        res.writeHead(302, { Location: '/graphiql' });
+        res.end();
+        return;
+      }
+      sendJson(res, 404, { error: `no such path: ${url.pathname}`, paths: ['/graphql', '/graphiql', '/healthz', '/readyz'] });
+    } catch (error) {
+      if (error instanceof BodyError) return sendGraphQLError(res, error.status, ErrorCode.BAD_USER_INPUT, error.message);
+      throw error;
+    }
+  };
+}
+
+/** The viewer, or why the request is refused. */
+async function authenticate(req: IncomingMessage, verifier: TokenVerifier): Promise<Viewer | string> {
+  const header = req.headers.authorization;
+  if (!header) return 'missing Authorization header: send "Authorization: Bearer <token>"';
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
+  if (!match) return 'the Authorization header must be "Bearer <token>"';
+  try {
+    return await verifier.verify(match[1]!);
+  } catch (error) {
+    if (error instanceof TokenError) return error.message;
+    throw error;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function apolloLogger(log: Logger) {
+  return {
+    debug: (message: string) => log.debug(message),
+    info: (message: string) => log.info(message),
+    warn: (message: string) => log.warn(message),
+    error: (message: string) => log.error(message),
+  };
+}
