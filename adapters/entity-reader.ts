@@ -28,6 +28,11 @@ export interface SortKey<T> {
 export interface ReadContext {
   /** told about each statement sent (statement counts, metrics) */
   onStatement?: (statement: ExecutedStatement) => void;
+  /**
+   * The viewer's row scope: conditions added to every statement on the entity — rows, counts,
+   * groups and relations alike — so that the source database enforces it.
+   */
+  scope?: (entity: EntityName) => Condition<any>[];
 }
 
 export interface ReadOptions<T> {
@@ -52,6 +57,8 @@ export interface Page<T> {
 export interface GroupCount {
   group: unknown[];
   count: number;
+  /** distinct values of the requested field (e.g. patients) in the group */
+  distinct?: number;
 }
 
 export interface EntityReader<T> {
@@ -65,7 +72,9 @@ export interface EntityReader<T> {
   /** one page per value of `groupField` (e.g. the first encounters of each department), in one statement */
   pagePerGroup(ctx: ReadContext, groupField: FieldOf<T>, groupValues: readonly unknown[], request: PageRequest<T>): Promise<Map<unknown, Page<T>>>;
   count(ctx: ReadContext, where: Condition<T>[]): Promise<number>;
-  countBy(ctx: ReadContext, groupFields: readonly FieldOf<T>[], where: Condition<T>[]): Promise<GroupCount[]>;
+  /** rows and distinct values of `distinctField` in one statement (small-cell suppression counts patients) */
+  tally(ctx: ReadContext, where: Condition<T>[], distinctField: FieldOf<T>): Promise<{ rows: number; distinct: number }>;
+  countBy(ctx: ReadContext, groupFields: readonly FieldOf<T>[], where: Condition<T>[], distinctField?: FieldOf<T>): Promise<GroupCount[]>;
   /** the values a cursor for `row` carries under `orderBy` */
   sortValues(row: T, orderBy?: SortKey<T>[]): unknown[];
 }

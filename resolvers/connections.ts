@@ -7,7 +7,8 @@ const connectionResolvers = {
     const last = connection.page.rows.at(-1);
     return { hasNextPage: connection.page.hasNextPage, endCursor: last === undefined ? null : connection.cursorOf(last) };
   },
-  totalCount: <T>(connection: ConnectionSource<T>) => connection.totalCount(),
+  totalCount: async <T>(connection: ConnectionSource<T>) => (await connection.totals()).totalCount,
+  totalCountSuppressed: async <T>(connection: ConnectionSource<T>) => (await connection.totals()).suppressed,
 };
 
 const edgeResolvers = {

@@ -4,11 +4,18 @@ import type { DrgCase, Encounter, ImagingStudy, LabOrder, Patient } from '../ada
 /**
  * What the resolvers of Relay connection types receive: one page of canonical rows, how to make
  * a row's cursor, and the total count, computed (by one COUNT statement) only when asked for.
+ * For analysts the count is withheld when it covers fewer than k patients.
  */
 export interface ConnectionSource<T> {
   page: Page<T>;
   cursorOf(row: T): string;
-  totalCount(): Promise<number>;
+  totals(): Promise<Totals>;
+}
+
+/** a list's total, or null when small-cell suppression withholds it */
+export interface Totals {
+  totalCount: number | null;
+  suppressed: boolean;
 }
 
 export interface EdgeSource<T> {

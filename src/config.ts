@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { didYouMean } from '../adapters/mapping/suggest';
+import { ROLES } from './permissions/roles';
 
 /**
  * The gateway's configuration: one YAML file (`gateway.config.yaml`, or the path in env
@@ -64,6 +65,8 @@ const authSchema = z
     hs256Secret: z.string().optional(),
     clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
     claims: claimsSchema,
+    /** the identity provider's role names → the gateway's roles; unmapped unknown names grant nothing */
+    roleMapping: z.record(z.string().min(1), z.enum(ROLES)).default({}),
   })
   .superRefine((auth, ctx) => {
     const keySources = [auth.jwksUrl, auth.jwksFile, auth.hs256Secret].filter((value) => value !== undefined);
@@ -101,6 +104,12 @@ const configSchema = z.strictObject({
     })
     .prefault({}),
   auth: authSchema,
+  permissions: z.strictObject({
+    /** key of the analysts' patient pseudonyms: keep it secret and stable (a new key breaks joins) */
+    pseudonymSecret: z.string().refine((secret) => Buffer.byteLength(secret) >= 32, { message: 'must be at least 32 bytes long' }),
+    /** aggregates over fewer patients than this are suppressed for analysts */
+    smallCellK: z.number().int().min(2).max(100).default(5),
+  }),
   sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), sourceSchema),
   /** the embedded demo hospital: generated into each embedded source's dataDir on first start */
   demo: z
@@ -202,7 +211,8 @@ function knownKeysAt(at: PropertyKey[]): string[] {
     '': Object.keys(configSchema.shape),
     server: ['port', 'host', 'production', 'defaultPageSize', 'maxPageSize', 'maxBodyBytes'],
     site: ['name', 'timeZone'],
-    auth: ['issuer', 'audience', 'algorithms', 'jwksUrl', 'jwksFile', 'hs256Secret', 'clockToleranceSeconds', 'claims'],
+    auth: ['issuer', 'audience', 'algorithms', 'jwksUrl', 'jwksFile', 'hs256Secret', 'clockToleranceSeconds', 'claims', 'roleMapping'],
+    permissions: ['pseudonymSecret', 'smallCellK'],
     'auth.claims': ['id', 'name', 'roles', 'departments'],
     demo: ['scale', 'seed'],
     source: ['kind', 'engine', 'url', 'dataDir', 'schema', 'mapping', 'poolSize', 'statementTimeoutMs'],

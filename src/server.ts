@@ -13,8 +13,11 @@ import { createErrorFormatter } from './graphql-errors';
 import { GRAPHIQL_CSP, graphiqlAsset } from './http/graphiql-assets';
 import { sendGraphQLError, sendJson, setSecurityHeaders } from './http/http-response';
 import { BodyError, readJsonBody } from './http/request-body';
-import { createRequestLoaders } from './loaders/request-loaders';
 import type { Logger } from './logging';
+import { PolicyError } from './permissions/access-policy';
+import { permissionsPlugin } from './permissions/permissions-plugin';
+import { buildRuleTree } from './permissions/rule-tree';
+import { createContextFactory, type ContextFactory } from './request-context';
 import { buildSchema } from './schema';
 import { openSources, type OpenSourcesOptions, type Sources } from './sources';
 
@@ -41,17 +44,23 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const { log } = options;
   const sources = await openSources(config, log, options.sources);
   const verifier = createTokenVerifier(config.auth, (written) => configPath(config, written));
+  const schema = buildSchema();
+  const createContext = createContextFactory(sources, buildRuleTree(schema), {
+    limits: { defaultPageSize: config.server.defaultPageSize, maxPageSize: config.server.maxPageSize },
+    pseudonymSecret: config.permissions.pseudonymSecret,
+    smallCellK: config.permissions.smallCellK,
+  });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(log, config.server.production),
     logger: apolloLogger(log),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), permissionsPlugin()],
   });
   await apollo.start();
 
-  const handle = routes(config, sources, verifier, apollo, options);
+  const handle = routes(config, sources, verifier, apollo, createContext, options);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ error: (error as Error).message, stack: (error as Error).stack }, 'request handling failed');
@@ -79,9 +88,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   };
 }
 
-function routes(config: GatewayConfig, sources: Sources, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, options: GatewayOptions) {
+function routes(config: GatewayConfig, sources: Sources, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions) {
   const { log } = options;
-  const limits = { defaultPageSize: config.server.defaultPageSize, maxPageSize: config.server.maxPageSize };
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
@@ -98,10 +106,23 @@ function routes(config: GatewayConfig, sources: Sources, verifier: TokenVerifier
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const read = { onStatement: options.onStatement ? (statement: ExecutedStatement) => options.onStatement!(statement, requestId) : undefined };
+    const requestedRole = req.headers['x-gateway-role'];
+    let context: GatewayContext;
+    try {
+      context = createContext({
+        viewer,
+        requestId,
+        requestedRole: typeof requestedRole === 'string' && requestedRole !== '' ? requestedRole : undefined,
+        onStatement: options.onStatement ? (statement: ExecutedStatement) => options.onStatement!(statement, requestId) : undefined,
+      });
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, error.message);
+      return;
+    }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
-      context: async () => ({ viewer, requestId, read, loaders: createRequestLoaders(sources, read, limits) }),
+      context: async () => context,
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.setHeader('Cache-Control', 'no-store');

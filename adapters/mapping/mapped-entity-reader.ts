@@ -59,7 +59,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
       chunks.map((part) =>
         this.run<Row>(
           ctx,
-          this.select(options.fields, options.where ?? []).where(column, 'in', part),
+          this.select(options.fields, this.scoped(ctx, options.where)).where(column, 'in', part),
         ),
       ),
     );
@@ -68,7 +68,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
 
   async page(ctx: ReadContext, request: PageRequest<T>): Promise<Page<T>> {
     const orderBy = this.totalOrder(request.orderBy);
-    let query = this.select(request.fields, request.where ?? []);
+    let query = this.select(request.fields, this.scoped(ctx, request.where));
     if (request.after) query = query.where((eb) => this.after(eb, orderBy, request.after!));
     for (const key of orderBy) query = query.orderBy(this.column(ALIAS, key.field), key.direction);
     const rows = this.shape(await this.run<Row>(ctx, this.dialect.limit(query, request.first + 1)), request.fields);
@@ -89,7 +89,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
     const window = sql.join(orderBy.map((key) => sql`${sql.ref(this.column(ALIAS, key.field))} ${sql.raw(key.direction)}`));
     const rows: Row[] = [];
     for (const part of chunk(vendorGroups, this.dialect.maxListParameters)) {
-      let inner = this.select(fields, request.where ?? [])
+      let inner = this.select(fields, this.scoped(ctx, request.where))
         .select(sql<number>`row_number() over (partition by ${sql.ref(this.column(ALIAS, groupField))} order by ${window})`.as(ROW_NUMBER))
         .where(this.column(ALIAS, groupField), 'in', part);
       if (request.after) inner = inner.where((eb) => this.after(eb, orderBy, request.after!));
@@ -117,18 +117,26 @@ export class MappedEntityReader<T> implements EntityReader<T> {
   }
 
   async count(ctx: ReadContext, where: Condition<T>[]): Promise<number> {
-    const query = this.filtered(this.from().select(sql<number>`count(*)`.as('n')), where);
+    const query = this.filtered(this.from().select(sql<number>`count(*)`.as('n')), this.scoped(ctx, where));
     const rows = await this.run<{ n: number | string }>(ctx, query);
     return Number(rows[0]?.n ?? 0);
   }
 
-  async countBy(ctx: ReadContext, groupFields: readonly (string & keyof T)[], where: Condition<T>[]): Promise<GroupCount[]> {
+  async tally(ctx: ReadContext, where: Condition<T>[], distinctField: string & keyof T): Promise<{ rows: number; distinct: number }> {
+    const column = sql.ref(this.column(ALIAS, distinctField));
+    const query = this.filtered(this.from().select([sql<number>`count(*)`.as('n'), sql<number>`count(distinct ${column})`.as('d')]), this.scoped(ctx, where));
+    const rows = await this.run<{ n: number | string; d: number | string }>(ctx, query);
+    return { rows: Number(rows[0]?.n ?? 0), distinct: Number(rows[0]?.d ?? 0) };
+  }
+
+  async countBy(ctx: ReadContext, groupFields: readonly (string & keyof T)[], where: Condition<T>[], distinctField?: string & keyof T): Promise<GroupCount[]> {
     let query = this.filtered(
       this.from()
         .select(groupFields.map((field) => `${this.column(ALIAS, field)} as ${field}`))
         .select(sql<number>`count(*)`.as('n')),
-      where,
+      this.scoped(ctx, where),
     );
+    if (distinctField) query = query.select(sql<number>`count(distinct ${sql.ref(this.column(ALIAS, distinctField))})`.as('d'));
     for (const field of groupFields) query = query.groupBy(this.column(ALIAS, field));
     const rows = await this.run<Row>(ctx, query);
     const merged = new Map<string, GroupCount>();
@@ -139,14 +147,24 @@ export class MappedEntityReader<T> implements EntityReader<T> {
       });
       const id = JSON.stringify(group);
       const existing = merged.get(id);
-      if (existing) existing.count += Number(row.n);
-      else merged.set(id, { group, count: Number(row.n) });
+      // Vendor codes that mean one canonical group merge; their distinct counts can only be summed
+      // as an upper bound, which errs towards showing a count (never towards a wrong suppression).
+      if (existing) {
+        existing.count += Number(row.n);
+        if (distinctField) existing.distinct = (existing.distinct ?? 0) + Number(row.d);
+      } else merged.set(id, { group, count: Number(row.n), ...(distinctField ? { distinct: Number(row.d) } : {}) });
     }
     return [...merged.values()];
   }
 
   sortValues(row: T, orderBy?: SortKey<T>[]): unknown[] {
     return this.totalOrder(orderBy).map((key) => (row as Row)[key.field]);
+  }
+
+  /** the caller's conditions and the viewer's row scope, which every statement carries */
+  private scoped(ctx: ReadContext, where: Condition<T>[] | undefined): Condition<T>[] {
+    const scope = (ctx.scope?.(this.entity) ?? []) as Condition<T>[];
+    return scope.length === 0 ? (where ?? []) : [...(where ?? []), ...scope];
   }
 
   // --- statement building -------------------------------------------------------------------

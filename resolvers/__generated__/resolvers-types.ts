@@ -305,7 +305,12 @@ export type DrgCaseConnection = {
   /** 分页信息 / Page information */
   pageInfo: PageInfo;
   /** 符合条件的总数 / Number of cases matching the filter */
-  totalCount: Scalars['Int']['output'];
+  totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * 总数是否因小样本抑制而隐藏（分析员：少于 k 名患者的统计不显示）。
+   * Whether totalCount is withheld by small-cell suppression (analysts: counts over fewer than k patients are not shown).
+   */
+  totalCountSuppressed: Scalars['Boolean']['output'];
 };
 
 /**
@@ -384,7 +389,12 @@ export type EncounterConnection = {
   /** 分页信息 / Page information */
   pageInfo: PageInfo;
   /** 符合条件的总数 / Number of encounters matching the filter */
-  totalCount: Scalars['Int']['output'];
+  totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * 总数是否因小样本抑制而隐藏（分析员：少于 k 名患者的统计不显示）。
+   * Whether totalCount is withheld by small-cell suppression (analysts: counts over fewer than k patients are not shown).
+   */
+  totalCountSuppressed: Scalars['Boolean']['output'];
 };
 
 /**
@@ -520,7 +530,12 @@ export type ImagingStudyConnection = {
   /** 分页信息 / Page information */
   pageInfo: PageInfo;
   /** 符合条件的总数 / Number of studies matching the filter */
-  totalCount: Scalars['Int']['output'];
+  totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * 总数是否因小样本抑制而隐藏（分析员：少于 k 名患者的统计不显示）。
+   * Whether totalCount is withheld by small-cell suppression (analysts: counts over fewer than k patients are not shown).
+   */
+  totalCountSuppressed: Scalars['Boolean']['output'];
 };
 
 /**
@@ -596,7 +611,12 @@ export type LabOrderConnection = {
   /** 分页信息 / Page information */
   pageInfo: PageInfo;
   /** 符合条件的总数 / Number of orders matching the filter */
-  totalCount: Scalars['Int']['output'];
+  totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * 总数是否因小样本抑制而隐藏（分析员：少于 k 名患者的统计不显示）。
+   * Whether totalCount is withheld by small-cell suppression (analysts: counts over fewer than k patients are not shown).
+   */
+  totalCountSuppressed: Scalars['Boolean']['output'];
 };
 
 /**
@@ -670,8 +690,11 @@ export type Patient = {
   __typename?: 'Patient';
   /** 家庭住址 / Home address */
   address?: Maybe<Scalars['String']['output']>;
-  /** 出生日期 / Date of birth */
-  birthDate?: Maybe<Scalars['Date']['output']>;
+  /**
+   * 出生日期 YYYY-MM-DD；身份脱敏的角色只见出生年份 YYYY，数据分析员只见年龄段（如 40-49、90+）。
+   * Date of birth, YYYY-MM-DD; roles that see identity masked get the year (YYYY), analysts an age band (e.g. 40-49, 90+).
+   */
+  birthDate?: Maybe<Scalars['String']['output']>;
   /** 就诊记录，按就诊时间排序 / Encounters, in order of start time */
   encounters: Array<Encounter>;
   /** 性别 / Gender */
@@ -708,7 +731,12 @@ export type PatientConnection = {
   /** 分页信息 / Page information */
   pageInfo: PageInfo;
   /** 符合条件的总数 / Number of patients matching the filter */
-  totalCount: Scalars['Int']['output'];
+  totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * 总数是否因小样本抑制而隐藏（分析员：少于 k 名患者的统计不显示）。
+   * Whether totalCount is withheld by small-cell suppression (analysts: counts over fewer than k patients are not shown).
+   */
+  totalCountSuppressed: Scalars['Boolean']['output'];
 };
 
 /**
@@ -1192,7 +1220,8 @@ export type DrgCaseResolvers<ContextType = GatewayContext, ParentType extends Re
 export type DrgCaseConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DrgCaseConnection'] = ResolversParentTypes['DrgCaseConnection']> = {
   edges?: Resolver<Array<ResolversTypes['DrgCaseEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  totalCountSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type DrgCaseEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DrgCaseEdge'] = ResolversParentTypes['DrgCaseEdge']> = {
@@ -1222,7 +1251,8 @@ export type EncounterResolvers<ContextType = GatewayContext, ParentType extends 
 export type EncounterConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EncounterConnection'] = ResolversParentTypes['EncounterConnection']> = {
   edges?: Resolver<Array<ResolversTypes['EncounterEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  totalCountSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type EncounterEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EncounterEdge'] = ResolversParentTypes['EncounterEdge']> = {
@@ -1259,7 +1289,8 @@ export type ImagingStudyResolvers<ContextType = GatewayContext, ParentType exten
 export type ImagingStudyConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ImagingStudyConnection'] = ResolversParentTypes['ImagingStudyConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ImagingStudyEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  totalCountSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ImagingStudyEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ImagingStudyEdge'] = ResolversParentTypes['ImagingStudyEdge']> = {
@@ -1285,7 +1316,8 @@ export type LabOrderResolvers<ContextType = GatewayContext, ParentType extends R
 export type LabOrderConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LabOrderConnection'] = ResolversParentTypes['LabOrderConnection']> = {
   edges?: Resolver<Array<ResolversTypes['LabOrderEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  totalCountSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type LabOrderEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LabOrderEdge'] = ResolversParentTypes['LabOrderEdge']> = {
@@ -1312,7 +1344,7 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 
 export type PatientResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Patient'] = ResolversParentTypes['Patient']> = {
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  birthDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   encounters?: Resolver<Array<ResolversTypes['Encounter']>, ParentType, ContextType, Partial<PatientEncountersArgs>>;
   gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1325,7 +1357,8 @@ export type PatientResolvers<ContextType = GatewayContext, ParentType extends Re
 export type PatientConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PatientConnection'] = ResolversParentTypes['PatientConnection']> = {
   edges?: Resolver<Array<ResolversTypes['PatientEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  totalCountSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type PatientEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PatientEdge'] = ResolversParentTypes['PatientEdge']> = {

@@ -42,7 +42,7 @@ export function createTokenVerifier(config: AuthConfig, resolvePath: (written: s
       return {
         id,
         name: typeof name === 'string' ? name : null,
-        roles: stringList(payload[claims.roles]),
+        roles: mapRoles(stringList(payload[claims.roles]), config.roleMapping),
         departments: stringList(payload[claims.departments]),
       };
     },
@@ -72,6 +72,11 @@ function keySource(config: AuthConfig, resolvePath: (written: string) => string)
     return createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]);
   }
   return new TextEncoder().encode(config.hs256Secret!);
+}
+
+/** the IdP's role names in the gateway's terms; a name neither mapped nor known is kept and grants nothing */
+function mapRoles(roles: string[], mapping: Record<string, string>): string[] {
+  return [...new Set(roles.map((role) => mapping[role] ?? role))];
 }
 
 /** a claim that may be a list, a single string, or space/comma separated (IdPs differ) */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
@@ -13,6 +14,8 @@ export interface DemoKeys {
 }
 
 export async function ensureDemoKeys(keyDir: string): Promise<DemoKeys> {
+  mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+  ensurePseudonymSecret(keyDir);
   const privateFile = path.join(keyDir, 'private.jwk.json');
   const jwksFile = path.join(keyDir, 'jwks.json');
   if (existsSync(privateFile) && existsSync(jwksFile)) {
@@ -27,6 +30,13 @@ export async function ensureDemoKeys(keyDir: string): Promise<DemoKeys> {
   chmodSync(privateFile, 0o600);
   writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...publicJwk, kid, alg: DEMO_ALGORITHM, use: 'sig' }] }, null, 2));
   return { jwksFile, privateJwk };
+}
+
+/** the demo deployment's pseudonym key: random, kept with the demo keys, stable across restarts */
+function ensurePseudonymSecret(keyDir: string): void {
+  const file = path.join(keyDir, 'pseudonym.secret');
+  if (existsSync(file)) return;
+  writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
 }
 
 export async function importDemoSigningKey(keys: DemoKeys) {

@@ -1,5 +1,5 @@
 import type { EntityReader, Page, SortKey } from '../../adapters/entity-reader';
-import type { ConnectionSource } from '../../resolvers/sources';
+import type { ConnectionSource, Totals } from '../../resolvers/sources';
 import { badUserInput } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -21,6 +21,8 @@ export interface ListShape<T> {
   list: string;
   reader: EntityReader<T>;
   orderBy: SortKey<T>[];
+  /** the field naming the patient a row is about, for small-cell suppression */
+  patientField?: keyof T & string;
 }
 
 export function afterValues<T>(shape: ListShape<T>, after: string | null | undefined): unknown[] | undefined {
@@ -28,11 +30,20 @@ export function afterValues<T>(shape: ListShape<T>, after: string | null | undef
   return decodeCursor(shape.list, after, shape.orderBy.length + 1);
 }
 
-export function connection<T>(shape: ListShape<T>, page: Page<T>, totalCount: () => Promise<number>): ConnectionSource<T> {
-  let total: Promise<number> | undefined;
+export function connection<T>(shape: ListShape<T>, page: Page<T>, totals: () => Promise<Totals>): ConnectionSource<T> {
+  let total: Promise<Totals> | undefined;
   return {
     page,
     cursorOf: (row) => encodeCursor(shape.list, shape.reader.sortValues(row, shape.orderBy)),
-    totalCount: () => (total ??= totalCount()),
+    totals: () => (total ??= totals()),
   };
+}
+
+/**
+ * Small-cell suppression: a count over 1 to k − 1 patients is withheld (a count of none is not
+ * a disclosure). `k` is null for viewers who see every count.
+ */
+export function suppressSmallCell(rows: number, patients: number | undefined, k: number | null): Totals {
+  if (k !== null && patients !== undefined && patients > 0 && patients < k) return { totalCount: null, suppressed: true };
+  return { totalCount: rows, suppressed: false };
 }

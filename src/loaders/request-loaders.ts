@@ -13,10 +13,10 @@ import type {
   Procedure,
   Staff,
 } from '../../adapters/model/canonical-model';
-import type { ConnectionSource } from '../../resolvers/sources';
+import type { ConnectionSource, Totals } from '../../resolvers/sources';
 import type { PeriodArgument } from '../period';
 import type { Sources } from '../sources';
-import { afterValues, connection, pageSize, type ListShape, type PageSize } from './connection';
+import { afterValues, connection, pageSize, suppressSmallCell, type ListShape, type PageSize } from './connection';
 import {
   departmentConditions,
   drgCaseConditions,
@@ -52,7 +52,13 @@ export interface ListArgs<F> {
  */
 export type RequestLoaders = ReturnType<typeof createRequestLoaders>;
 
-export function createRequestLoaders(sources: Sources, read: ReadContext, limits: PageSize) {
+export interface LoaderOptions extends PageSize {
+  /** k of small-cell suppression for this viewer, or null */
+  smallCellK?: number | null;
+}
+
+export function createRequestLoaders(sources: Sources, read: ReadContext, limits: LoaderOptions) {
+  const smallCellK = limits.smallCellK ?? null;
   /** one row per key (or null), e.g. a patient by id */
   const byKey = <T>(reader: EntityReader<T>, field: keyof T & string): DataLoader<string, T | null> =>
     new DataLoader(async (keys) => {
@@ -75,7 +81,11 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
   const list = async <T, F>(shape: ListShape<T>, where: Condition<T>[], args: ListArgs<F>): Promise<ConnectionSource<T>> => {
     const first = pageSize(args.first, limits);
     const page = await shape.reader.page(read, { where, orderBy: shape.orderBy, first, after: afterValues(shape, args.after) });
-    return connection(shape, page, () => shape.reader.count(read, where));
+    return connection(shape, page, async () => {
+      if (smallCellK === null || !shape.patientField) return { totalCount: await shape.reader.count(read, where), suppressed: false };
+      const { rows, distinct } = await shape.reader.tally(read, where, shape.patientField);
+      return suppressSmallCell(rows, distinct, smallCellK);
+    });
   };
 
   /** loaders whose batch function depends on arguments: one loader per distinct argument set */
@@ -87,7 +97,7 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
   };
 
   const { his, lis, pacs, finance } = sources;
-  const encounterShape = (name: string): ListShape<Encounter> => ({ list: name, reader: his.encounters, orderBy: [{ field: 'admittedAt', direction: 'asc' }] });
+  const encounterShape = (name: string): ListShape<Encounter> => ({ list: name, reader: his.encounters, orderBy: [{ field: 'admittedAt', direction: 'asc' }], patientField: 'patientId' });
 
   const staffCounts = new DataLoader<string, StaffCounts>(async (codes) => {
     const where: Condition<Staff>[] = [{ op: 'in', field: 'departmentCode', values: codes }];
@@ -138,30 +148,34 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
         }),
       );
       const totals = loaderFor(`department.encounters.count:${JSON.stringify(where)}`, () =>
-        new DataLoader<string, number>(async (codes) => {
-          const counts = await his.encounters.countBy(read, ['departmentCode'], [...where, { op: 'in', field: 'departmentCode', values: codes }]);
-          const byCode = new Map(counts.map(({ group, count }) => [group[0], count]));
-          return codes.map((c) => byCode.get(c) ?? 0);
+        new DataLoader<string, Totals>(async (codes) => {
+          const distinct = smallCellK === null ? undefined : 'patientId';
+          const counts = await his.encounters.countBy(read, ['departmentCode'], [...where, { op: 'in', field: 'departmentCode', values: codes }], distinct);
+          const byCode = new Map(counts.map((count) => [count.group[0], count]));
+          return codes.map((c) => {
+            const found = byCode.get(c);
+            return suppressSmallCell(found?.count ?? 0, found?.distinct, smallCellK);
+          });
         }),
       );
       return connection(shape, await pages.load(code), () => totals.load(code));
     },
 
-    patients: (args: ListArgs<PatientFilterArgs>) => list({ list: 'patients', reader: his.patients, orderBy: [] }, patientConditions(args.filter), args),
+    patients: (args: ListArgs<PatientFilterArgs>) => list({ list: 'patients', reader: his.patients, orderBy: [], patientField: 'id' }, patientConditions(args.filter), args),
     encounters: (args: ListArgs<EncounterFilterArgs>) => list(encounterShape('encounters'), encounterConditions(his.encounters.spec, args.filter), args),
 
     // LIS
     labOrdersOfEncounter: byParent(lis.labOrders, 'encounterId', byText((o: LabOrder) => o.orderedAt + o.id)),
     labResultsOfOrder: byParent(lis.labResults, 'orderId', byText((r: LabResult) => r.id)),
     labOrders: (args: ListArgs<LabOrderFilterArgs>) =>
-      list({ list: 'labOrders', reader: lis.labOrders, orderBy: [{ field: 'orderedAt', direction: 'asc' }] }, labOrderConditions(lis.labOrders.spec, args.filter), args),
+      list({ list: 'labOrders', reader: lis.labOrders, orderBy: [{ field: 'orderedAt', direction: 'asc' }], patientField: 'patientId' }, labOrderConditions(lis.labOrders.spec, args.filter), args),
 
     // PACS
     imagingOfEncounter: byParent(pacs.imagingStudies, 'encounterId', byText((s: ImagingStudy) => s.scheduledAt + s.id)),
     equipment: byKey(pacs.equipment, 'id'),
     equipmentOfDepartment: byParent(pacs.equipment, 'departmentCode', byText((e: Equipment) => e.id)),
     imagingStudies: (args: ListArgs<ImagingFilterArgs>) =>
-      list({ list: 'imagingStudies', reader: pacs.imagingStudies, orderBy: [{ field: 'scheduledAt', direction: 'asc' }] }, imagingConditions(pacs.imagingStudies.spec, args.filter), args),
+      list({ list: 'imagingStudies', reader: pacs.imagingStudies, orderBy: [{ field: 'scheduledAt', direction: 'asc' }], patientField: 'patientId' }, imagingConditions(pacs.imagingStudies.spec, args.filter), args),
 
     // finance
     drgCaseOfEncounter: byKey(finance.drgCases, 'encounterId'),
@@ -173,7 +187,7 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
       return loader.load(code);
     },
     drgCases: (args: ListArgs<DrgCaseFilterArgs>) =>
-      list({ list: 'drgCases', reader: finance.drgCases, orderBy: [{ field: 'dischargedOn', direction: 'asc' }] }, drgCaseConditions(finance.drgCases.spec, args.filter), args),
+      list({ list: 'drgCases', reader: finance.drgCases, orderBy: [{ field: 'dischargedOn', direction: 'asc' }], patientField: 'patientId' }, drgCaseConditions(finance.drgCases.spec, args.filter), args),
   };
 }
 

@@ -2,8 +2,11 @@ import path from 'node:path';
 import { ConfigError, loadConfigFile, validateConfig } from '../../src/config';
 import { PROJECT_ROOT } from '../../src/paths';
 
+const SECRET = 'a-pseudonym-secret-of-thirty-two-bytes-or-more';
+
 const base = () => ({
   auth: { issuer: 'https://idp.example/realms/staff', audience: 'hospital-gateway', jwksUrl: 'https://idp.example/certs' },
+  permissions: { pseudonymSecret: '${PSEUDONYM_SECRET}' },
   sources: {
     his: { kind: 'HIS', engine: 'mssql', url: 'mssql://gw:${HIS_PASSWORD}@his-db:1433/his', schema: 'dbo', mapping: 'his.yaml' },
     lis: { kind: 'LIS', engine: 'mysql', url: 'mysql://gw@lis-db/lis', mapping: 'lis.yaml' },
@@ -12,7 +15,7 @@ const base = () => ({
   },
 });
 
-function problemsOf(raw: unknown, env: NodeJS.ProcessEnv = { HIS_PASSWORD: 'secret' }): string[] {
+function problemsOf(raw: unknown, env: NodeJS.ProcessEnv = { HIS_PASSWORD: 'secret', PSEUDONYM_SECRET: SECRET }): string[] {
   try {
     validateConfig(raw, 'gateway.config.yaml', '/etc/gateway', env);
   } catch (error) {
@@ -24,7 +27,7 @@ function problemsOf(raw: unknown, env: NodeJS.ProcessEnv = { HIS_PASSWORD: 'secr
 
 describe('configuration validation', () => {
   it('accepts a complete configuration, resolving ${VAR} from the environment and applying defaults', () => {
-    const config = validateConfig(base(), 'gateway.config.yaml', '/etc/gateway', { HIS_PASSWORD: 's3cret', PORT: '8080' });
+    const config = validateConfig(base(), 'gateway.config.yaml', '/etc/gateway', { HIS_PASSWORD: 's3cret', PORT: '8080', PSEUDONYM_SECRET: SECRET });
     expect(config.sources.his!.url).toBe('mssql://gw:s3cret@his-db:1433/his');
     expect(config.server.port).toBe(8080);
     expect(config.sources.lis!.poolSize).toBe(10);
@@ -33,7 +36,7 @@ describe('configuration validation', () => {
   });
 
   it('names an unset environment variable and the key that refers to it', () => {
-    expect(problemsOf(base(), {})).toEqual(['config key sources.his.url: refers to ${HIS_PASSWORD}, which is not set in the environment']);
+    expect(problemsOf(base(), { PSEUDONYM_SECRET: SECRET })).toEqual(['config key sources.his.url: refers to ${HIS_PASSWORD}, which is not set in the environment']);
   });
 
   it('names an unknown key and suggests the intended one', () => {
@@ -82,14 +85,14 @@ describe('configuration validation', () => {
 
   it('refuses a time zone that does not exist and a PORT that is not a port', () => {
     expect(problemsOf({ ...base(), site: { timeZone: 'Asia/Shangai' } })).toEqual(['config key site.timeZone: not an IANA time zone (e.g. Asia/Shanghai)']);
-    expect(problemsOf(base(), { HIS_PASSWORD: 'x', PORT: 'eighty' })).toEqual(["env PORT: 'eighty' is not a port number"]);
+    expect(problemsOf(base(), { HIS_PASSWORD: 'x', PORT: 'eighty', PSEUDONYM_SECRET: SECRET })).toEqual(["env PORT: 'eighty' is not a port number"]);
   });
 });
 
 describe('the shipped example configuration', () => {
   it('is valid once its secrets are in the environment', () => {
     const file = path.join(PROJECT_ROOT, 'gateway.config.example.yaml');
-    const env = { HIS_DB_PASSWORD: 'a', LIS_DB_PASSWORD: 'b', PACS_DB_PASSWORD: 'c', FIN_DB_PASSWORD: 'd' };
+    const env = { HIS_DB_PASSWORD: 'a', LIS_DB_PASSWORD: 'b', PACS_DB_PASSWORD: 'c', FIN_DB_PASSWORD: 'd', PSEUDONYM_SECRET: 'p'.repeat(32) };
     const config = loadConfigFile(file, env);
     expect(Object.keys(config.sources)).toEqual(['his', 'lis', 'pacs', 'finance']);
     expect(config.auth.claims.departments).toBe('dept_codes');

@@ -61,7 +61,16 @@ export function defineEngineScenarios(engine: TestEngine): void {
     });
 
     it('reads a patient with every identity field translated', async () => {
-      const [row] = await raw<Record<string, string>>('his', (db) => db.selectFrom('GY_BRXX').selectAll().where('SFZH', 'is not', null).where('XB', '=', '2').orderBy('BRID').limit(1));
+      const [row] = await raw<Record<string, string>>('his', (db) =>
+        db
+          .selectFrom('GY_BRXX')
+          .selectAll()
+          .where('SFZH', 'is not', null)
+          .where('XB', '=', '2')
+          .where(({ exists, selectFrom }) => exists(selectFrom('ZY_BRRY').select('ZYH').whereRef('ZY_BRRY.BRID', '=', 'GY_BRXX.BRID')))
+          .orderBy('BRID')
+          .limit(1),
+      );
       const data = await runner.data('query($id: ID!) { patient(id: $id) { id name gender birthDate idCardNumber phone address insuranceType } }', { id: row!.BRID });
       const insurance: Record<string, string> = { '01': 'URBAN_EMPLOYEE', '02': 'URBAN_RURAL_RESIDENT', '03': 'SELF_PAY', '04': 'COMMERCIAL', '05': 'PUBLIC_FUNDED', '99': 'OTHER' };
       expect(data.patient).toEqual({

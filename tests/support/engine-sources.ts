@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { openPglite } from '../../adapters/sql/embedded/pglite-driver';
-import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, parse, validate, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
 import type { Viewer } from '../../src/auth/viewer';
 import { validateConfig, type GatewayConfig } from '../../src/config';
-import type { GatewayContext } from '../../src/context';
-import { createRequestLoaders } from '../../src/loaders/request-loaders';
+import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
+import { buildRuleTree } from '../../src/permissions/rule-tree';
+import { createContextFactory, type ContextFactory } from '../../src/request-context';
 import { silentLogger } from '../../src/logging';
 import { PROJECT_ROOT } from '../../src/paths';
 import { buildSchema } from '../../src/schema';
@@ -35,6 +36,7 @@ export function engineConfig(engine: TestEngine, overrides: { mapping?: Partial<
   return validateConfig(
     {
       auth: { issuer: 'urn:test', audience: 'test', algorithms: ['ES256'], jwksFile: 'unused.json' },
+      permissions: { pseudonymSecret: TEST_PSEUDONYM_SECRET },
       sources: { his: source('HIS', 'his'), lis: source('LIS', 'lis'), pacs: source('PACS', 'pacs'), finance: source('FINANCE', 'finance') },
     },
     `test configuration (${engine})`,
@@ -55,6 +57,12 @@ export async function openEngineSources(engine: TestEngine, config = engineConfi
 }
 
 export const ANALYST: Viewer = { id: 'test-analyst', name: 'Test Analyst', roles: ['analyst'], departments: [] };
+/**
+ * A viewer who reads everything in clear: clinician and director of every department. The
+ * engine scenarios test the data path; the permission suites test who sees what.
+ */
+export const FULL_ACCESS: Viewer = { id: 'test-full', name: 'Test Director', roles: ['clinician', 'dept_director'], departments: DEMO_DEPARTMENTS.map((d) => d.code) };
+export const TEST_PSEUDONYM_SECRET = 'test-pseudonym-secret-of-at-least-32-bytes';
 
 export interface QueryRun extends ExecutionResult {
   statements: ExecutedStatement[];
@@ -63,23 +71,36 @@ export interface QueryRun extends ExecutionResult {
 /** Runs one GraphQL operation as one request would: fresh loaders, statements recorded. */
 export class QueryRunner {
   private readonly schema: GraphQLSchema = buildSchema();
+  private readonly createContext: ContextFactory;
 
   constructor(
-    private readonly sources: Sources,
-    private readonly limits = { defaultPageSize: 100, maxPageSize: 10_000 },
-  ) {}
+    sources: Sources,
+    limits = { defaultPageSize: 100, maxPageSize: 10_000 },
+  ) {
+    this.createContext = createContextFactory(sources, buildRuleTree(this.schema), { limits, pseudonymSecret: TEST_PSEUDONYM_SECRET, smallCellK: 5 });
+  }
 
-  async run(source: string, variableValues?: Record<string, unknown>, viewer: Viewer = ANALYST): Promise<QueryRun> {
+  /** as the gateway runs a request: context, authorization pass, execution */
+  async run(source: string, variableValues?: Record<string, unknown>, viewer: Viewer = FULL_ACCESS): Promise<QueryRun> {
     const statements: ExecutedStatement[] = [];
-    const read = { onStatement: (statement: ExecutedStatement) => statements.push(statement) };
-    const contextValue: GatewayContext = { viewer, requestId: 'test', read, loaders: createRequestLoaders(this.sources, read, this.limits) };
-    const result = await graphql({ schema: this.schema, source, variableValues, contextValue });
-    return { ...result, statements };
+    const contextValue = this.createContext({ viewer, requestId: 'test', onStatement: (statement) => statements.push(statement) });
+    const document = parse(source);
+    const validation = validate(this.schema, document);
+    if (validation.length) return { errors: validation, statements };
+    const operation = getOperationAST(document);
+    try {
+      await contextValue.permissions.authorize(this.schema, document, operation!, variableValues);
+    } catch (error) {
+      return { errors: [error as GraphQLError], statements };
+    }
+    const result = await execute({ schema: this.schema, document, variableValues, contextValue });
+    const denied = contextValue.permissions.deferredErrors;
+    return { ...result, ...(denied.length ? { errors: [...(result.errors ?? []), ...denied] } : {}), statements };
   }
 
   /** like run, failing the test on any GraphQL error */
-  async data<T = any>(source: string, variableValues?: Record<string, unknown>): Promise<T> {
-    const result = await this.run(source, variableValues);
+  async data<T = any>(source: string, variableValues?: Record<string, unknown>, viewer?: Viewer): Promise<T> {
+    const result = await this.run(source, variableValues, viewer);
     if (result.errors?.length) throw new Error(`GraphQL errors: ${result.errors.map((error) => `${error.message} at ${error.path?.join('.')}`).join('; ')}`);
     return result.data as T;
   }

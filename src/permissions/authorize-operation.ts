@@ -1,0 +1,100 @@
+import {
+  getNamedType,
+  getNullableType,
+  isInputObjectType,
+  isListType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
+import type { AccessPolicy } from './access-policy';
+import { ARGUMENT_GUARDS, type Access, type DataClass } from './permission-model';
+import { ruleFor, type RuleTree, type ShieldContext } from './rule-tree';
+
+/**
+ * The authorization pass, run once per request before execution (as Apollo Router does for
+ * `@requiresScopes`): every field the operation selects is decided by its graphql-shield rule,
+ * once, and every argument that selects rows by a sensitive field is checked against the rule
+ * for reading that field — a filter is a read.
+ */
+export interface OperationDecisions {
+  /** Type.field → access for this request; a field that is not here was not selected */
+  fields: Map<string, Access>;
+  /** arguments that filter by a field the viewer may not read in clear */
+  refusedArguments: { argument: string; dataClass: DataClass; access: Access }[];
+}
+
+export async function authorizeOperation(
+  schema: GraphQLSchema,
+  tree: RuleTree,
+  policy: AccessPolicy,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown> | undefined,
+): Promise<OperationDecisions> {
+  const coordinates = new Set<string>();
+  const argumentChecks: (() => void)[] = [];
+  const refusedArguments: OperationDecisions['refusedArguments'] = [];
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  const variables = coerced.coerced ?? {};
+
+  const checkInput = (path: string, type: GraphQLInputType, value: unknown) => {
+    if (value === null || value === undefined) return;
+    const guard = ARGUMENT_GUARDS[path];
+    if (guard && policy.access(guard) !== 'clear') refusedArguments.push({ argument: path, dataClass: guard, access: policy.access(guard) });
+    const named = getNullableType(type);
+    if (isListType(named)) {
+      for (const item of value as unknown[]) checkInput(path, named.ofType as GraphQLInputType, item);
+      return;
+    }
+    const input = getNamedType(type);
+    if (isInputObjectType(input)) {
+      for (const [key, field] of Object.entries(input.getFields())) checkInput(`${input.name}.${key}`, field.type, (value as Record<string, unknown>)[key]);
+    }
+  };
+
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    { kind: Kind.DOCUMENT, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) },
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        if (!parent || !field || node.name.value.startsWith('__')) return;
+        const coordinate = `${parent.name}.${field.name}`;
+        coordinates.add(coordinate);
+        if (field.args.length > 0) {
+          argumentChecks.push(() => {
+            // Invalid variables fail the execution itself, so nothing is read without this check.
+            let values: Record<string, unknown>;
+            try {
+              values = getArgumentValues(field, node, variables);
+            } catch {
+              return;
+            }
+            for (const arg of field.args) checkInput(`${coordinate}(${arg.name})`, arg.type, values[arg.name]);
+          });
+        }
+      },
+    }),
+  );
+
+  const shieldContext: ShieldContext = { policy, _shield: { cache: {} } };
+  const options = { debug: false, allowExternalErrors: false, fallbackRule: ruleFor(tree, '', ''), hashFunction: () => '' };
+  const fields = new Map<string, Access>();
+  for (const coordinate of coordinates) {
+    const [type, field] = coordinate.split('.') as [string, string];
+    const allowed = await ruleFor(tree, type, field).resolve({}, {}, shieldContext as never, {} as never, options as never);
+    const dataClass = tree.classes.get(coordinate);
+    fields.set(coordinate, allowed === true && dataClass ? policy.access(dataClass) : 'none');
+  }
+  for (const check of argumentChecks) check();
+  return { fields, refusedArguments };
+}
+

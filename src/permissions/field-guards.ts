@@ -1,0 +1,53 @@
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver, getNamedType, getNullableType, isLeafType, isListType, isNonNullType, type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
+import type { ConnectionSource } from '../../resolvers/sources';
+import type { GatewayContext } from '../context';
+import { classifyFields } from './field-classes';
+import type { DataClass } from './permission-model';
+
+/** Classes every role reads alike: their fields keep graphql-js's own resolvers, untouched. */
+const UNGUARDED = new Set<DataClass>(['SELF', 'STRUCTURE']);
+
+/**
+ * Wraps the resolver of every guarded field in a synchronous check of the request's decision:
+ * denied → null (FORBIDDEN once per field), masked → the masked value, clear → as resolved.
+ * No promise is added per row, so permissions cost a map lookup per guarded value.
+ */
+export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
+  const classes = classifyFields(schema);
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
+      if (typeName.startsWith('__')) return field;
+      const coordinate = `${typeName}.${fieldName}`;
+      const dataClass = classes.get(coordinate);
+      if (dataClass && UNGUARDED.has(dataClass)) return field;
+      const resolve: GraphQLFieldResolver<unknown, GatewayContext> = field.resolve ?? defaultFieldResolver;
+      const leaf = isLeafType(getNamedType(field.type));
+      const empty = emptyValue(field.type);
+      const guarded: GraphQLFieldResolver<unknown, GatewayContext> = (source, args, context, info) => {
+        const access = context.permissions.access(coordinate);
+        if (access === 'none') return empty === undefined ? context.permissions.forbid(coordinate) : context.permissions.forbidEmpty(coordinate, info.path, empty);
+        if (access === 'masked' && leaf && dataClass) {
+          const value = resolve(source, args, context, info);
+          return context.permissions.mask(dataClass, value);
+        }
+        return resolve(source, args, context, info);
+      };
+      return { ...field, resolve: guarded };
+    },
+  });
+}
+
+const EMPTY_CONNECTION: ConnectionSource<never> = {
+  page: { rows: [], hasNextPage: false },
+  cursorOf: () => '',
+  totals: async () => ({ totalCount: null, suppressed: false }),
+};
+
+/** what a denied non-null field resolves to: an empty list or page; undefined where null is allowed */
+function emptyValue(type: GraphQLOutputType): unknown {
+  if (!isNonNullType(type)) return undefined;
+  if (isListType(getNullableType(type))) return [];
+  if (getNamedType(type).name.endsWith('Connection')) return EMPTY_CONNECTION;
+  return undefined;
+}

@@ -1,0 +1,89 @@
+import { GraphQLError, responsePathAsArray, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { Path } from 'graphql/jsutils/Path';
+import type { Condition } from '../../adapters/entity-reader';
+import type { EntityName } from '../../adapters/model/canonical-model';
+import { ErrorCode } from '../errors';
+import type { AccessPolicy } from './access-policy';
+import { authorizeOperation } from './authorize-operation';
+import { applyMask } from './masking';
+import type { Access, DataClass } from './permission-model';
+import type { RuleTree } from './rule-tree';
+import { rowScope } from './row-scope';
+
+/**
+ * The permissions of one request: decided once before execution, then consulted synchronously
+ * by the guarded fields (field-guards.ts) and by the readers (row scope).
+ */
+export class RequestPermissions {
+  private decisions = new Map<string, Access>();
+  private readonly reported = new Set<string>();
+  /** errors of denied fields that resolved to an empty list or page instead of throwing */
+  readonly deferredErrors: GraphQLError[] = [];
+  readonly scope: (entity: EntityName) => Condition<any>[];
+
+  constructor(
+    readonly policy: AccessPolicy,
+    private readonly tree: RuleTree,
+    private readonly pseudonymSecret: string,
+  ) {
+    this.scope = rowScope(policy);
+  }
+
+  /** Decides every field the operation selects; refuses the request when a filter is a hidden read. */
+  async authorize(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): Promise<void> {
+    const result = await authorizeOperation(schema, this.tree, this.policy, document, operation, variables);
+    this.decisions = result.fields;
+    const refused = result.refusedArguments[0];
+    if (refused) {
+      const how = refused.access === 'none' ? 'may not read' : 'reads only masked';
+      throw new GraphQLError(
+        `Selecting rows by ${refused.argument} is not allowed: the role ${this.roleNames()} ${how} ${describe(refused.dataClass)}, and a search by a value is a read of it.`,
+        { extensions: { code: ErrorCode.FORBIDDEN, argument: refused.argument } },
+      );
+    }
+  }
+
+  /** the access decided for `Type.field`; a field the authorization pass did not see is denied */
+  access(coordinate: string): Access {
+    return this.decisions.get(coordinate) ?? 'none';
+  }
+
+  /**
+   * A denied field resolves to null. The first occurrence of each field carries a FORBIDDEN
+   * error at its path; a list of 10,000 rows does not carry 10,000 copies of the same error.
+   */
+  forbid(coordinate: string): null {
+    if (this.reported.has(coordinate)) return null;
+    this.reported.add(coordinate);
+    throw this.forbidden(coordinate);
+  }
+
+  /**
+   * For a denied field the schema declares non-null (the contract's root lists): it resolves to
+   * an empty list or page, so that the rest of the response is still served, and the FORBIDDEN
+   * error is added to the response at the field's path.
+   */
+  forbidEmpty<V>(coordinate: string, path: Path, empty: V): V {
+    if (!this.reported.has(coordinate)) {
+      this.reported.add(coordinate);
+      this.deferredErrors.push(this.forbidden(coordinate, responsePathAsArray(path)));
+    }
+    return empty;
+  }
+
+  private forbidden(coordinate: string, path?: readonly (string | number)[]): GraphQLError {
+    return new GraphQLError(`${coordinate} is not readable for the role ${this.roleNames()}.`, { path, extensions: { code: ErrorCode.FORBIDDEN, field: coordinate } });
+  }
+
+  mask(dataClass: DataClass, value: unknown): unknown {
+    return applyMask(this.policy.maskKind(dataClass), value, this.pseudonymSecret);
+  }
+
+  private roleNames(): string {
+    return this.policy.roles.length ? this.policy.roles.join(', ') : '(no known role)';
+  }
+}
+
+function describe(dataClass: DataClass): string {
+  return dataClass.toLowerCase().replaceAll('_', ' ');
+}
