@@ -64,6 +64,9 @@ const authSchema = z
     jwksFile: z.string().min(1).optional(),
     hs256Secret: z.string().optional(),
     clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+    /** how long a fetched JWKS is trusted, and the least time between two fetches (key rotation) */
+    jwksCacheSeconds: z.number().int().min(0).max(86_400).default(600),
+    jwksCooldownSeconds: z.number().int().min(0).max(3_600).default(30),
     claims: claimsSchema,
     /** the identity provider's role names → the gateway's roles; unmapped unknown names grant nothing */
     roleMapping: z.record(z.string().min(1), z.enum(ROLES)).default({}),
@@ -211,7 +214,7 @@ function knownKeysAt(at: PropertyKey[]): string[] {
     '': Object.keys(configSchema.shape),
     server: ['port', 'host', 'production', 'defaultPageSize', 'maxPageSize', 'maxBodyBytes'],
     site: ['name', 'timeZone'],
-    auth: ['issuer', 'audience', 'algorithms', 'jwksUrl', 'jwksFile', 'hs256Secret', 'clockToleranceSeconds', 'claims', 'roleMapping'],
+    auth: ['issuer', 'audience', 'algorithms', 'jwksUrl', 'jwksFile', 'hs256Secret', 'clockToleranceSeconds', 'jwksCacheSeconds', 'jwksCooldownSeconds', 'claims', 'roleMapping'],
     permissions: ['pseudonymSecret', 'smallCellK'],
     'auth.claims': ['id', 'name', 'roles', 'departments'],
     demo: ['scale', 'seed'],

@@ -60,7 +60,11 @@ function options(config: AuthConfig) {
 }
 
 function keySource(config: AuthConfig, resolvePath: (written: string) => string): JWTVerifyGetKey | Uint8Array {
-  if (config.jwksUrl) return createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+  // Rotation: a token signed with a key id the cached set lacks makes jose fetch the set again
+  // (at most once per cooldown), so a new IdP key is accepted without a restart.
+  if (config.jwksUrl) {
+    return createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: config.jwksCacheSeconds * 1000, cooldownDuration: config.jwksCooldownSeconds * 1000, timeoutDuration: 5_000 });
+  }
   if (config.jwksFile) {
     const file = resolvePath(config.jwksFile);
     let jwks: unknown;

@@ -277,6 +277,104 @@ export function defineEngineScenarios(engine: TestEngine): void {
     });
   });
 
+  describe('permissions pushed into SQL', () => {
+    const clinician = { id: 'doc', name: 'Doc', roles: ['clinician'], departments: ['CARD'] };
+    const ops = { id: 'ops', name: 'Ops', roles: ['ops_assistant'], departments: ['CARD'] };
+    const director = { id: 'dir', name: 'Dir', roles: ['dept_director'], departments: ['CARD'] };
+    const finance = { id: 'fin', name: 'Fin', roles: ['finance'], departments: [] };
+    const analyst = { id: 'ana', name: 'Ana', roles: ['analyst'], departments: [] };
+
+    it('lists a clinician’s patients as those with an encounter in their departments, scope in every statement', async () => {
+      const result = await runner.run('{ patients(first: 10000) { totalCount edges { node { id } } } }', undefined, clinician);
+      expect(result.errors).toBeUndefined();
+      const rows = await raw<{ BRID: string }>('his', (db) => db.selectFrom('V_JZJL').select('BRID').distinct().where('KSDM', '=', hisCode('CARD')));
+      const data = result.data as any;
+      expect(data.patients.totalCount).toBe(rows.length);
+      expect(data.patients.edges.map((e: any) => e.node.id).sort()).toEqual(rows.map((r) => r.BRID).sort());
+      expect(result.statements).toHaveLength(2);
+      for (const statement of result.statements) {
+        expect(statement.sql).toMatch(/exists \(select/i);
+        expect(statement.parameters).toContain(hisCode('CARD'));
+      }
+    });
+
+    it('scopes counts and relations: another department’s rows are not there, nor reachable', async () => {
+      const cardLis = DEMO_DEPARTMENTS.find((d) => d.code === 'CARD')!.lisCode;
+      const result = await runner.run('{ own: labOrders(filter: {}, first: 1) { totalCount } other: labOrders(filter: { departments: ["RESP"] }, first: 5) { totalCount edges { node { id } } } }', undefined, ops);
+      expect(result.errors).toBeUndefined();
+      const [own] = await raw<{ n: number }>('lis', (db) => db.selectFrom('lab_request').select((eb) => eb.fn.countAll<number>().as('n')).where('req_dept', '=', cardLis));
+      expect((result.data as any).own.totalCount).toBe(Number(own!.n));
+      expect((result.data as any).other).toEqual({ totalCount: 0, edges: [] });
+      for (const statement of result.statements) expect(statement.parameters).toContain(cardLis);
+
+      // a patient treated in CARD and elsewhere: the clinician sees the CARD encounters only
+      const [mixed] = await raw<{ BRID: string }>('his', (db) =>
+        db.selectFrom('V_JZJL as a').innerJoin('V_JZJL as b', 'a.BRID', 'b.BRID').select('a.BRID').where('a.KSDM', '=', hisCode('CARD')).where('b.KSDM', '<>', hisCode('CARD')).orderBy('a.BRID').limit(1),
+      );
+      const seen = await runner.data('query($id: ID!) { patient(id: $id) { id encounters { department { code } } } }', { id: mixed!.BRID }, clinician);
+      expect(seen.patient.encounters.length).toBeGreaterThan(0);
+      expect(new Set(seen.patient.encounters.map((e: any) => e.department.code))).toEqual(new Set(['CARD']));
+    });
+
+    it('answers the same for a hidden record as for a missing one', async () => {
+      const [elsewhere] = await raw<{ BRID: string }>('his', (db) =>
+        db
+          .selectFrom('GY_BRXX as p')
+          .select('p.BRID')
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('V_JZJL as e').select('e.BRID').whereRef('e.BRID', '=', 'p.BRID').where('e.KSDM', '=', hisCode('CARD')))))
+          .orderBy('p.BRID')
+          .limit(1),
+      );
+      const hidden = await runner.run('query($id: ID!) { patient(id: $id) { id name } }', { id: elsewhere!.BRID }, clinician);
+      const missing = await runner.run('query($id: ID!) { patient(id: $id) { id name } }', { id: 'NO-SUCH-PATIENT' }, clinician);
+      expect([hidden.data, hidden.errors]).toEqual([{ patient: null }, undefined]);
+      expect([missing.data, missing.errors]).toEqual([hidden.data, hidden.errors]);
+    });
+
+    it('treats a filter or lookup by a sensitive field as a read of it: forbidden unless read in clear', async () => {
+      const [patient] = await raw<{ BRID: string; XM: string; SFZH: string }>('his', (db) =>
+        db.selectFrom('GY_BRXX as p').select(['p.BRID', 'p.XM', 'p.SFZH']).where('p.SFZH', 'is not', null)
+          .where(({ exists, selectFrom }) => exists(selectFrom('V_JZJL as e').select('e.BRID').whereRef('e.BRID', '=', 'p.BRID').where('e.KSDM', '=', hisCode('CARD'))))
+          .orderBy('p.BRID').limit(1),
+      );
+      const byName = `{ patients(filter: { name: ${JSON.stringify(patient!.XM)} }) { totalCount edges { node { id } } } }`;
+      const byId = `{ patients(filter: { idCardNumber: ${JSON.stringify(patient!.SFZH)} }) { totalCount } }`;
+      for (const [viewer, query] of [[analyst, byName], [analyst, byId], [director, byId], [finance, byName], [ops, byName]] as const) {
+        const result = await runner.run(query, undefined, viewer);
+        expect(result.data).toBeUndefined();
+        expect(result.statements).toHaveLength(0);
+        expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(result.errors?.[0]?.message).not.toContain(patient!.XM);
+      }
+      const lookup = await runner.run(`{ patient(id: ${JSON.stringify(patient!.BRID)}) { gender } }`, undefined, analyst);
+      expect(lookup.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', argument: 'Query.patient(id)' });
+      const allowed = await runner.data(byName, undefined, clinician);
+      expect(allowed.patients.edges.map((e: any) => e.node.id)).toContain(patient!.BRID);
+    });
+
+    it('withholds counts over fewer than k patients from analysts, not from finance', async () => {
+      const small = await raw<{ KSDM: string; n: number }>('his', (db) =>
+        db.selectFrom('ZY_BRRY').select(['KSDM', (eb) => eb.fn.count<number>('BRID').distinct().as('n')])
+          .where('ZFBZ', '=', '0').where('RYSJ', '>=', engine === 'mssql' ? '2026-03-01T00:00:00' : '2026-03-01 00:00:00').where('RYSJ', '<', engine === 'mssql' ? '2026-04-01T00:00:00' : '2026-04-01 00:00:00')
+          .groupBy('KSDM').orderBy('KSDM'),
+      );
+      const tiny = small.find((row) => Number(row.n) > 0 && Number(row.n) < 5 && DEMO_DEPARTMENTS.some((d) => d.hisCode === row.KSDM))!;
+      const code = DEMO_DEPARTMENTS.find((d) => d.hisCode === tiny.KSDM)!.code;
+      const query = `{ e: encounters(filter: { departments: ["${code}"], period: { month: "2026-03" }, kind: INPATIENT }, first: 0) { totalCount totalCountSuppressed }
+        all: encounters(filter: { period: { month: "2026-03" }, kind: INPATIENT }, first: 0) { totalCount totalCountSuppressed }
+        d: departments(filter: { codes: ["${code}"] }) { encounters(filter: { period: { month: "2026-03" }, kind: INPATIENT }, first: 0) { totalCount totalCountSuppressed } } }`;
+      const seenByAnalyst = await runner.data(query, undefined, analyst);
+      expect(seenByAnalyst.e).toEqual({ totalCount: null, totalCountSuppressed: true });
+      expect(seenByAnalyst.d[0].encounters).toEqual({ totalCount: null, totalCountSuppressed: true });
+      expect(seenByAnalyst.all.totalCountSuppressed).toBe(false);
+      expect(seenByAnalyst.all.totalCount).toBeGreaterThan(5);
+      const seenByFinance = await runner.data(query, undefined, finance);
+      expect(seenByFinance.e.totalCountSuppressed).toBe(false);
+      expect(seenByFinance.e.totalCount).toBeGreaterThan(0);
+      expect(seenByFinance.d[0].encounters.totalCount).toBe(seenByFinance.e.totalCount);
+    });
+  });
+
   describe('mapping checked against the live source', () => {
     it('refuses to start when a mapped column does not exist, naming it', async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'gw-mapping-'));

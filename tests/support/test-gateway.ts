@@ -14,9 +14,11 @@ export interface TestGateway {
   gateway: Gateway;
   keys: DemoKeys;
   url: string;
+  /** the deployment's pseudonym key, to compute the pseudonyms analysts must see */
+  pseudonymSecret: string;
   token(roles: string[], departments?: string[], sub?: string): Promise<string>;
   post(body: unknown, token?: string | null, headers?: Record<string, string>): Promise<Response>;
-  graphql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
   close(): Promise<void>;
 }
 
@@ -45,10 +47,11 @@ export async function startTestGateway(options: { log?: Logger; onStatement?: (s
     gateway,
     keys,
     url: gateway.url,
+    pseudonymSecret: config.permissions.pseudonymSecret,
     token: (roles, departments = [], sub = `test-${roles.join('-')}`) => signDemoToken(keys, { sub, name: `Test ${roles.join('/')}`, roles, departments, ttl: '10m' }),
     post,
-    graphql: async (query, variables, token) => {
-      const response = await post({ query, variables }, token);
+    graphql: async (query, variables, token, headers) => {
+      const response = await post({ query, variables }, token, headers);
       return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
     },
     close: () => gateway.close(),

@@ -7,6 +7,8 @@ import { mssqlDialect } from '../../adapters/sql/mssql/mssql-dialect';
 import { createSiteTime } from '../../adapters/mapping/site-time';
 import { capturingEngine } from '../support/capturing-engine';
 import { DEMO_MAPPING_FILES, demoMappingText } from '../support/mapping-fixtures';
+import { resolvePolicy } from '../../src/permissions/access-policy';
+import { rowScope } from '../../src/permissions/row-scope';
 
 /**
  * SQL Server cannot run on this machine: these tests compile the statements the gateway sends to
@@ -37,6 +39,24 @@ function expectTsql(sql: string, parameters: readonly unknown[]) {
 }
 
 describe('T-SQL compiled for a SQL Server source', () => {
+  it('carries a clinician’s row scope in every statement: EXISTS for patients, IN for rows with a department', async () => {
+    const policy = resolvePolicy({ id: 'doc', name: null, roles: ['clinician'], departments: ['CARD', 'RESP'] }, { smallCellK: 5 });
+    const scoped = { scope: rowScope(policy) };
+    const { engine, reader: patients } = reader<Patient>('HIS', 'Patient');
+    await patients.page(scoped, { first: 20 });
+    await patients.tally(scoped, [], 'id');
+    const { engine: lis, reader: orders } = reader<LabOrder>('LIS', 'LabOrder');
+    await orders.byValues(scoped, 'encounterId', ['ZY0000000001']);
+    for (const statement of engine.statements) {
+      expect(statement.sql).toMatch(/exists \(select 1 as \[one\] from \[dbo\]\.\[V_JZJL\] as \[tx\] where \[tx\]\.\[BRID\] = \[t\]\.\[BRID\] and \[tx\]\.\[KSDM\] in \(@\d+, @\d+\)\)/);
+      expect(statement.parameters).toEqual(expect.arrayContaining(['0101', '0102']));
+      expectTsql(statement.sql, statement.parameters);
+    }
+    expect(lis.statements[0]!.sql).toMatch(/\[t\]\.\[req_dept\] in \(@\d+, @\d+\)/);
+    expect(lis.statements[0]!.parameters).toEqual(expect.arrayContaining(['K101', 'K102']));
+    expectTsql(lis.statements[0]!.sql, lis.statements[0]!.parameters);
+  });
+
   it('chunks key lists under the 2,100-parameter limit and covers every key once', async () => {
     const { engine, reader: patients } = reader<Patient>('HIS', 'Patient');
     const ids = Array.from({ length: 4_500 }, (_, i) => `P${String(i).padStart(6, '0')}`);

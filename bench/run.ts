@@ -1,0 +1,28 @@
+import os from 'node:os';
+import { openBenchSources } from './bench-sources';
+import { permissionsOverhead } from './scenarios/permissions-overhead';
+
+/**
+ * `npm run bench`: the benchmark suite (see bench/README.md). Prints ratios measured in one run;
+ * absolute times depend on the machine and are shown only beside them.
+ */
+async function main(): Promise<void> {
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  const started = performance.now();
+  const { sources, config, rows } = await openBenchSources({ seed: 20260101, scale, endMonth: '2026-10', months: 24 });
+  process.stdout.write(`demo hospital at scale ${scale}: ${rows} rows loaded into the embedded engine in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n\n`);
+  try {
+    const first = Number(process.env.BENCH_FIRST ?? 45);
+    const overhead = await permissionsOverhead(sources, config.permissions.pseudonymSecret, first);
+    process.stdout.write(`permissions overhead — nested list of ${overhead.rows} rows (19 clinical departments × ${first} encounters, their patients, lab orders and results):\n`);
+    for (const line of overhead.lines) process.stdout.write(`${line}\n`);
+  } finally {
+    await sources.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? error}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,73 @@
+import { execute, getOperationAST, parse, type ExecutionResult } from 'graphql';
+import type { Viewer } from '../../src/auth/viewer';
+import type { GatewayContext } from '../../src/context';
+import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
+import { createRequestLoaders } from '../../src/loaders/request-loaders';
+import { buildRuleTree } from '../../src/permissions/rule-tree';
+import { createContextFactory } from '../../src/request-context';
+import { buildSchema, buildUnguardedSchema } from '../../src/schema';
+import type { Sources } from '../../src/sources';
+import { measureInterleaved, ms, type Sample } from '../measure';
+
+/**
+ * Scenario: the nested list (departments → encounters → patient, lab orders → results) of about
+ * 10,000 rows, executed with permissions off (unguarded schema, no scope, no authorization pass)
+ * and on (guarded schema, authorization pass, row scope in SQL, masking), in one run.
+ */
+const NESTED = `query Nested($first: Int) { departments(filter: { kind: CLINICAL }) { code
+  encounters(first: $first) { edges { node { id kind admittedAt
+    patient { id name gender birthDate }
+    labOrders { id orderedAt results { analyteCode value abnormalFlag } } } } } } }`;
+
+function countRows(result: ExecutionResult): number {
+  let rows = 0;
+  for (const department of (result.data as any).departments) {
+    for (const { node } of department.encounters.edges) {
+      rows += 2;
+      for (const order of node.labOrders) rows += 1 + order.results.length;
+    }
+  }
+  return rows;
+}
+
+export interface PermissionsOverhead {
+  rows: number;
+  samples: Record<string, Sample>;
+  lines: string[];
+}
+
+export async function permissionsOverhead(sources: Sources, pseudonymSecret: string, first: number): Promise<PermissionsOverhead> {
+  const limits = { defaultPageSize: 100, maxPageSize: 10_000 };
+  const document = parse(NESTED);
+  const operation = getOperationAST(document)!;
+  const variableValues = { first };
+  const unguarded = buildUnguardedSchema();
+  const guarded = buildSchema();
+  const createContext = createContextFactory(sources, buildRuleTree(guarded), { limits, pseudonymSecret, smallCellK: 5 });
+  const everyDepartment = DEMO_DEPARTMENTS.map((d) => d.code);
+
+  const off = async () => {
+    const read = {};
+    const contextValue = { viewer: { id: 'b', name: null, roles: [], departments: [] }, requestId: 'bench', read, loaders: createRequestLoaders(sources, read, limits) } as unknown as GatewayContext;
+    return execute({ schema: unguarded, document, variableValues, contextValue });
+  };
+  const on = (viewer: Viewer) => async () => {
+    const contextValue = createContext({ viewer, requestId: 'bench' });
+    await contextValue.permissions.authorize(guarded, document, operation, variableValues);
+    const result = await execute({ schema: guarded, document, variableValues, contextValue });
+    if (result.errors?.length) throw new Error(`bench query failed: ${result.errors[0]!.message}`);
+    return result;
+  };
+  const variants = {
+    'permissions off': off,
+    'on: clinician+director, every department (scope in SQL, identity clear)': on({ id: 'd', name: null, roles: ['clinician', 'dept_director'], departments: everyDepartment }),
+    'on: analyst (pseudonyms, masking, hospital-wide)': on({ id: 'a', name: null, roles: ['analyst'], departments: [] }),
+  };
+  const rows = countRows(await off());
+  const samples = await measureInterleaved(15, 3, variants);
+  const base = samples['permissions off']!.median;
+  const lines = Object.entries(samples).map(
+    ([name, sample]) => `  ${name.padEnd(72)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`,
+  );
+  return { rows, samples, lines };
+}
