@@ -17,7 +17,9 @@ export type Condition<T> =
   /** rows of another entity of the same source reference this row */
   | { op: 'exists'; entity: EntityName; foreignField: string; localField: FieldOf<T>; where: Condition<any>[] }
   /** matches no row */
-  | { op: 'none' };
+  | { op: 'none' }
+  /** any of several condition lists holds (each list is a conjunction) */
+  | { op: 'or'; any: Condition<T>[][] };
 
 export interface SortKey<T> {
   field: FieldOf<T>;

@@ -1,4 +1,6 @@
 import type { Resolvers } from './__generated__/resolvers-types';
+import { accessGrantResolvers, accessMutations, accessQueries, accessRequestResolvers } from './access';
+import { auditEventConnectionResolvers, auditEventEdgeResolvers, auditEventResolvers, auditQueries } from './audit';
 import { connectionTypeResolvers } from './connections';
 import { departmentQueries, departmentResolvers, staffResolvers } from './department';
 import { drgCaseResolvers, drgQueries } from './drg';
@@ -22,7 +24,15 @@ export const resolvers: Resolvers = {
     ...labQueries,
     ...imagingQueries,
     ...drgQueries,
+    ...auditQueries,
+    ...accessQueries,
   },
+  Mutation: accessMutations,
+  AuditEvent: auditEventResolvers,
+  AuditEventConnection: auditEventConnectionResolvers,
+  AuditEventEdge: auditEventEdgeResolvers,
+  AccessRequest: accessRequestResolvers,
+  AccessGrant: accessGrantResolvers,
   Viewer: viewerResolvers,
   Department: departmentResolvers,
   Staff: staffResolvers,

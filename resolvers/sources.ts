@@ -1,4 +1,5 @@
 import type { Page } from '../adapters/entity-reader';
+import type { AuditEvent } from '../src/audit/audit-event';
 import type { DrgCase, Encounter, ImagingStudy, LabOrder, Patient } from '../adapters/model/canonical-model';
 
 /**
@@ -38,3 +39,14 @@ export type ImagingStudyConnectionSource = ConnectionSource<ImagingStudy>;
 export type ImagingStudyEdgeSource = EdgeSource<ImagingStudy>;
 export type DrgCaseConnectionSource = ConnectionSource<DrgCase>;
 export type DrgCaseEdgeSource = EdgeSource<DrgCase>;
+
+/** a page of audit records, newest first; cursors carry the sequence number */
+export interface AuditEventConnectionSource {
+  events: AuditEvent[];
+  hasNextPage: boolean;
+  totalCount(): Promise<number>;
+}
+
+export interface AuditEventEdgeSource {
+  node: AuditEvent;
+}

@@ -113,6 +113,29 @@ const configSchema = z.strictObject({
     /** aggregates over fewer patients than this are suppressed for analysts */
     smallCellK: z.number().int().min(2).max(100).default(5),
   }),
+  audit: z
+    .strictObject({
+      /** where the audit trail is kept: PostgreSQL or MySQL/MariaDB, or the demo's embedded database */
+      engine: z.enum(['postgres', 'mysql', 'embedded']),
+      url: z.string().optional(),
+      /** embedded: the data directory of an embedded source's database */
+      dataDir: z.string().optional(),
+      /** PostgreSQL schema of the audit tables (MySQL: the database in the url) */
+      schema: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _').default('audit'),
+      /** key that seals each record and the retention anchor: 32+ bytes, kept outside the database */
+      sealSecret: z.string().refine((secret) => Buffer.byteLength(secret) >= 32, { message: 'must be at least 32 bytes long' }),
+      /** a response with sensitive data waits at most this long for its records to commit */
+      commitTimeoutMs: z.number().int().min(50).max(60_000).default(2_000),
+      /** records are kept at least this long (six months: 180 days minimum) */
+      retentionDays: z.number().int().min(180).max(36_500).default(180),
+      poolSize: z.number().int().min(1).max(50).default(5),
+      approvalSeconds: z.number().int().min(1).max(30 * 86_400).default(86_400),
+      breakGlassSeconds: z.number().int().min(1).max(86_400).default(14_400),
+    })
+    .superRefine((audit, ctx) => {
+      if (audit.engine === 'embedded' && !audit.dataDir) ctx.addIssue({ code: 'custom', path: ['dataDir'], message: 'an embedded audit store names the dataDir of an embedded source' });
+      if (audit.engine !== 'embedded' && !audit.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${audit.engine} audit store needs a url` });
+    }),
   sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), sourceSchema),
   /** the embedded demo hospital: generated into each embedded source's dataDir on first start */
   demo: z
@@ -216,6 +239,7 @@ function knownKeysAt(at: PropertyKey[]): string[] {
     site: ['name', 'timeZone'],
     auth: ['issuer', 'audience', 'algorithms', 'jwksUrl', 'jwksFile', 'hs256Secret', 'clockToleranceSeconds', 'jwksCacheSeconds', 'jwksCooldownSeconds', 'claims', 'roleMapping'],
     permissions: ['pseudonymSecret', 'smallCellK'],
+    audit: ['engine', 'url', 'dataDir', 'schema', 'sealSecret', 'commitTimeoutMs', 'retentionDays', 'poolSize', 'approvalSeconds', 'breakGlassSeconds'],
     'auth.claims': ['id', 'name', 'roles', 'departments'],
     demo: ['scale', 'seed'],
     source: ['kind', 'engine', 'url', 'dataDir', 'schema', 'mapping', 'poolSize', 'statementTimeoutMs'],

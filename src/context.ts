@@ -1,6 +1,9 @@
 import type { ReadContext } from '../adapters/entity-reader';
 import type { Viewer } from './auth/viewer';
 import type { RequestLoaders } from './loaders/request-loaders';
+import type { AuditCollector } from './audit/audit-collector';
+import type { AccessService } from './access/access-service';
+import type { AuditStore } from './audit/store/audit-store';
 import type { RequestPermissions } from './permissions/request-permissions';
 
 /** What every resolver of one request shares. */
@@ -11,4 +14,8 @@ export interface GatewayContext {
   read: ReadContext;
   /** decided once before execution; consulted synchronously by guarded fields and readers */
   permissions: RequestPermissions;
+  /** the sensitive accesses of this request, committed before its response leaves */
+  audit: AuditCollector;
+  /** the audit trail and access requests, where the gateway has an audit store */
+  services: { auditStore?: AuditStore; access?: AccessService };
 }

@@ -1,5 +1,8 @@
 import type { ReadContext } from '../adapters/entity-reader';
 import type { ExecutedStatement } from '../adapters/sql/sql-engine';
+import type { AccessService } from './access/access-service';
+import { AuditCollector, type ActiveGrant } from './audit/audit-collector';
+import type { AuditStore } from './audit/store/audit-store';
 import type { Viewer } from './auth/viewer';
 import type { GatewayContext } from './context';
 import { createRequestLoaders, type LoaderOptions } from './loaders/request-loaders';
@@ -12,6 +15,7 @@ export interface ContextSettings {
   limits: Omit<LoaderOptions, 'smallCellK'>;
   pseudonymSecret: string;
   smallCellK: number;
+  services?: { auditStore?: AuditStore; access?: AccessService };
 }
 
 export interface RequestFacts {
@@ -19,23 +23,35 @@ export interface RequestFacts {
   requestId: string;
   /** the X-Gateway-Role header, when the viewer names the role to act in */
   requestedRole?: string;
+  ip?: string | null;
+  userAgent?: string | null;
   onStatement?: (statement: ExecutedStatement) => void;
 }
 
 /**
  * Builds one request's context: the viewer's policy (throws PolicyError when the token's roles
- * cannot be combined), the row scope every reader applies, and fresh loaders.
+ * cannot be combined), the viewer's access grants in force, the row scope every reader applies
+ * (departments, widened by grants), the audit collector and fresh loaders.
  */
 export function createContextFactory(sources: Sources, tree: RuleTree, settings: ContextSettings) {
-  return (facts: RequestFacts): GatewayContext => {
+  const services = settings.services ?? {};
+  return async (facts: RequestFacts): Promise<GatewayContext> => {
     const policy = resolvePolicy(facts.viewer, { smallCellK: settings.smallCellK, requestedRole: facts.requestedRole });
-    const permissions = new RequestPermissions(policy, tree, settings.pseudonymSecret);
+    // Only department-scoped roles can be widened by a grant; others need no lookup.
+    const grants: ActiveGrant[] =
+      policy.scope === 'departments' && services.access
+        ? (await services.access.activeGrants(facts.viewer.id)).map((g) => ({ id: g.id, patientId: g.patientId, reason: g.reason, kind: g.kind }))
+        : [];
+    const permissions = new RequestPermissions(policy, tree, settings.pseudonymSecret, grants.map((g) => g.patientId));
     const read: ReadContext = { onStatement: facts.onStatement, scope: permissions.scope };
+    const actor = { id: facts.viewer.id, name: facts.viewer.name, roles: [...policy.roles], departments: facts.viewer.departments, ip: facts.ip ?? null, userAgent: facts.userAgent ?? null };
     return {
       viewer: facts.viewer,
       requestId: facts.requestId,
       read,
       permissions,
+      audit: new AuditCollector(facts.requestId, actor, new Map(grants.map((g) => [g.patientId, g]))),
+      services,
       loaders: createRequestLoaders(sources, read, { ...settings.limits, smallCellK: policy.smallCellK }),
     };
   };

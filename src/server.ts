@@ -16,6 +16,8 @@ import { BodyError, readJsonBody } from './http/request-body';
 import type { Logger } from './logging';
 import { PolicyError } from './permissions/access-policy';
 import { permissionsPlugin } from './permissions/permissions-plugin';
+import { auditPlugin } from './audit/audit-plugin';
+import { openAudit, type Audit } from './audit/open-audit';
 import { buildRuleTree } from './permissions/rule-tree';
 import { createContextFactory, type ContextFactory } from './request-context';
 import { buildSchema } from './schema';
@@ -43,12 +45,14 @@ const READINESS_TIMEOUT_MS = 3_000;
 export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
   const { log } = options;
   const sources = await openSources(config, log, options.sources);
+  const audit = await openAudit(config, sources, log);
   const verifier = createTokenVerifier(config.auth, (written) => configPath(config, written));
   const schema = buildSchema();
   const createContext = createContextFactory(sources, buildRuleTree(schema), {
     limits: { defaultPageSize: config.server.defaultPageSize, maxPageSize: config.server.maxPageSize },
     pseudonymSecret: config.permissions.pseudonymSecret,
     smallCellK: config.permissions.smallCellK,
+    services: { auditStore: audit.store, access: audit.access },
   });
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -56,11 +60,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(log, config.server.production),
     logger: apolloLogger(log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), permissionsPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), permissionsPlugin(), auditPlugin(schema, audit.writer, audit.commitTimeoutMs, log)],
   });
   await apollo.start();
 
-  const handle = routes(config, sources, verifier, apollo, createContext, options);
+  const handle = routes(config, sources, audit, verifier, apollo, createContext, options);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ error: (error as Error).message, stack: (error as Error).stack }, 'request handling failed');
@@ -83,12 +87,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      await audit.close();
       await sources.close();
     },
   };
 }
 
-function routes(config: GatewayConfig, sources: Sources, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions) {
+function routes(config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions) {
   const { log } = options;
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
@@ -109,9 +114,11 @@ function routes(config: GatewayConfig, sources: Sources, verifier: TokenVerifier
     const requestedRole = req.headers['x-gateway-role'];
     let context: GatewayContext;
     try {
-      context = createContext({
+      context = await createContext({
         viewer,
         requestId,
+        ip: req.socket.remoteAddress ?? null,
+        userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : null,
         requestedRole: typeof requestedRole === 'string' && requestedRole !== '' ? requestedRole : undefined,
         onStatement: options.onStatement ? (statement: ExecutedStatement) => options.onStatement!(statement, requestId) : undefined,
       });
@@ -147,8 +154,15 @@ function routes(config: GatewayConfig, sources: Sources, verifier: TokenVerifier
         }
       }),
     );
-    const failing = checks.filter(([, state]) => state === 'down').map(([name]) => name);
-    sendJson(res, failing.length ? 503 : 200, { status: failing.length ? 'unavailable' : 'ready', sources: Object.fromEntries(checks), failing });
+    let auditState: 'up' | 'down' = 'up';
+    try {
+      await withTimeout(audit.store.ping(), READINESS_TIMEOUT_MS);
+    } catch (error) {
+      log.warn({ error: (error as Error).message }, 'readiness check of the audit store failed');
+      auditState = 'down';
+    }
+    const failing = [...checks.filter(([, state]) => state === 'down').map(([name]) => name), ...(auditState === 'down' ? ['audit'] : [])];
+    sendJson(res, failing.length ? 503 : 200, { status: failing.length ? 'unavailable' : 'ready', sources: Object.fromEntries(checks), audit: auditState, failing });
   };
 
   return async (req: IncomingMessage, res: ServerResponse) => {

@@ -41,6 +41,8 @@ export interface Sources {
   pacs: PacsPort;
   finance: FinancePort;
   handles: SourceHandle[];
+  /** the open embedded databases, by resolved dataDir (the demo's audit store lives in one) */
+  embedded: ReadonlyMap<string, PGlite>;
   close(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export async function openSources(config: GatewayConfig, log: Logger, options: O
     pacs: ports.pacs!,
     finance: ports.finance!,
     handles,
+    embedded: new Map([...embedded].map(([dir, entry]) => [dir, entry.database])),
     close: async () => {
       await Promise.allSettled(handles.map((handle) => handle.engine.close()));
     },

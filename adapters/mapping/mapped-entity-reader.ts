@@ -201,6 +201,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
 
   private condition(eb: Eb, alias: string, mapping: EntityMapping, condition: Condition<any>): Expression<SqlBool> {
     if (condition.op === 'none') return sql<SqlBool>`1 = 0`;
+    if (condition.op === 'or') return eb.or(condition.any.map((all) => (all.length ? this.conditions(eb, alias, mapping, all) : sql<SqlBool>`1 = 1`)));
     if (condition.op === 'exists') {
       const other = this.options.mapping.entities.get(condition.entity);
       if (!other) throw new Error(`${this.options.mapping.file} does not map ${condition.entity}`);

@@ -52,7 +52,7 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
     return execute({ schema: unguarded, document, variableValues, contextValue });
   };
   const on = (viewer: Viewer) => async () => {
-    const contextValue = createContext({ viewer, requestId: 'bench' });
+    const contextValue = await createContext({ viewer, requestId: 'bench' });
     await contextValue.permissions.authorize(guarded, document, operation, variableValues);
     const result = await execute({ schema: guarded, document, variableValues, contextValue });
     if (result.errors?.length) throw new Error(`bench query failed: ${result.errors[0]!.message}`);

@@ -3,7 +3,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Department as DepartmentRow, Staff as StaffRow, Patient as PatientRow, Encounter as EncounterRow, Diagnosis as DiagnosisRow, Procedure as ProcedureRow, Charge as ChargeRow, LabOrder as LabOrderRow, LabResult as LabResultRow, ImagingStudy as ImagingStudyRow, Equipment as EquipmentRow, DepartmentCost as DepartmentCostRow, DrgCase as DrgCaseRow } from '../../adapters/model/canonical-model';
 import type { Viewer as ViewerRow } from '../../src/auth/viewer';
-import type { PatientConnectionSource as PatientConnectionSourceRow, PatientEdgeSource as PatientEdgeSourceRow, EncounterConnectionSource as EncounterConnectionSourceRow, EncounterEdgeSource as EncounterEdgeSourceRow, LabOrderConnectionSource as LabOrderConnectionSourceRow, LabOrderEdgeSource as LabOrderEdgeSourceRow, ImagingStudyConnectionSource as ImagingStudyConnectionSourceRow, ImagingStudyEdgeSource as ImagingStudyEdgeSourceRow, DrgCaseConnectionSource as DrgCaseConnectionSourceRow, DrgCaseEdgeSource as DrgCaseEdgeSourceRow, PageInfoSource as PageInfoSourceRow } from '../sources';
+import type { PatientConnectionSource as PatientConnectionSourceRow, PatientEdgeSource as PatientEdgeSourceRow, EncounterConnectionSource as EncounterConnectionSourceRow, EncounterEdgeSource as EncounterEdgeSourceRow, LabOrderConnectionSource as LabOrderConnectionSourceRow, LabOrderEdgeSource as LabOrderEdgeSourceRow, ImagingStudyConnectionSource as ImagingStudyConnectionSourceRow, ImagingStudyEdgeSource as ImagingStudyEdgeSourceRow, DrgCaseConnectionSource as DrgCaseConnectionSourceRow, DrgCaseEdgeSource as DrgCaseEdgeSourceRow, PageInfoSource as PageInfoSourceRow, AuditEventConnectionSource as AuditEventConnectionSourceRow, AuditEventEdgeSource as AuditEventEdgeSourceRow } from '../sources';
+import type { AuditEvent as AuditEventRow, AuditActor as AuditActorRow } from '../../src/audit/audit-event';
+import type { AccessRequestRecord as AccessRequestRecordRow } from '../../src/access/access-request-store';
 import type { GatewayContext } from '../../src/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -41,6 +43,213 @@ export type AbnormalFlag =
   /** 正常 / Within the reference range */
   | 'NORMAL';
 
+/** 生效的访问授权 / An access grant in force */
+export type AccessGrant = {
+  __typename?: 'AccessGrant';
+  /** 到期时间 / Expires at */
+  expiresAt: Scalars['DateTime']['output'];
+  /** 标识 / Id */
+  id: Scalars['ID']['output'];
+  /** 患者 / Patient */
+  patientId: Scalars['ID']['output'];
+  /** 理由 / Reason */
+  reason: Scalars['String']['output'];
+};
+
+/** 病历调阅申请或紧急授权 / A record access request or a break-glass grant */
+export type AccessRequest = {
+  __typename?: 'AccessRequest';
+  /** 当前有效 / The access is in force now */
+  active: Scalars['Boolean']['output'];
+  /** 审批意见 / Decision comment */
+  comment?: Maybe<Scalars['String']['output']>;
+  /** 申请时间 / Requested at */
+  createdAt: Scalars['DateTime']['output'];
+  /** 审批时间 / Decided at */
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** 审批人 / Decided by */
+  decidedBy?: Maybe<Scalars['ID']['output']>;
+  /** 授权到期时间 / Access expires at */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** 标识 / Id */
+  id: Scalars['ID']['output'];
+  /** 方式 / Kind */
+  kind: AccessRequestKind;
+  /** 待审计复核（破窗）/ Awaiting an auditor's review (break-glass) */
+  needsReview: Scalars['Boolean']['output'];
+  /** 患者 / Patient */
+  patientId: Scalars['ID']['output'];
+  /** 理由 / Reason */
+  reason: Scalars['String']['output'];
+  /** 申请人 / Requester id */
+  requesterId: Scalars['ID']['output'];
+  /** 申请人姓名 / Requester name */
+  requesterName?: Maybe<Scalars['String']['output']>;
+  /** 复核时间 / Reviewed at */
+  reviewedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** 复核人 / Reviewed by */
+  reviewedBy?: Maybe<Scalars['ID']['output']>;
+  /** 状态 / Status */
+  status: AccessRequestStatus;
+};
+
+/** 授权方式 / Kind of access */
+export type AccessRequestKind =
+  /** 紧急授权（破窗）/ Break-glass */
+  | 'BREAK_GLASS'
+  /** 调阅审批 / Request decided by a director */
+  | 'REQUEST';
+
+/** 调阅申请状态 / Status of an access request */
+export type AccessRequestStatus =
+  /** 已批准 / Approved */
+  | 'APPROVED'
+  /** 待审批 / Awaiting a decision */
+  | 'PENDING'
+  /** 已拒绝 / Rejected */
+  | 'REJECTED';
+
+/** 审计动作 / Audited action */
+export type AuditAction =
+  /** 紧急授权（破窗）/ Break-glass access */
+  | 'BREAK_GLASS'
+  /** 拒绝授权 / Access refused */
+  | 'DENY'
+  /** 导出 / Export */
+  | 'EXPORT'
+  /** 授权 / Access granted */
+  | 'GRANT'
+  /** 读取 / Read */
+  | 'READ'
+  /** 申请调阅 / Access requested */
+  | 'REQUEST'
+  /** 审计复核 / Reviewed by an auditor */
+  | 'REVIEW'
+  /** 检索 / Search */
+  | 'SEARCH';
+
+/** 访问者 / Who acted */
+export type AuditActor = {
+  __typename?: 'AuditActor';
+  /** 所属科室 / Departments */
+  departments: Array<Scalars['String']['output']>;
+  /** 用户标识 / User id */
+  id: Scalars['ID']['output'];
+  /** 客户端地址 / Client IP address */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** 姓名 / Name */
+  name?: Maybe<Scalars['String']['output']>;
+  /** 角色 / Roles */
+  roles: Array<Scalars['String']['output']>;
+  /** 客户端 / User agent */
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+/** 一条审计记录（哈希链）。/ An audit record, hash-chained to the one before. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** 动作 / Action */
+  action: AuditAction;
+  /** 访问者 / Actor */
+  actor: AuditActor;
+  /** 时间（UTC）/ Time (UTC) */
+  at: Scalars['DateTime']['output'];
+  /** 实体标识 / Entity ids */
+  entityIds: Array<Scalars['String']['output']>;
+  /** 实体类型 / Entity type */
+  entityType: Scalars['String']['output'];
+  /** 字段 / Fields */
+  fields: Array<Scalars['String']['output']>;
+  /** 检索条件（JSON，敏感值为哈希）/ A search's filter as JSON, sensitive values hashed */
+  filter?: Maybe<Scalars['String']['output']>;
+  /** 本记录哈希 / This record's hash */
+  hash: Scalars['String']['output'];
+  /** 记录标识 / Record id */
+  id: Scalars['ID']['output'];
+  /** 查询文档的 SHA-256 / SHA-256 of the GraphQL document */
+  operationHash?: Maybe<Scalars['String']['output']>;
+  /** 操作名 / GraphQL operation name */
+  operationName?: Maybe<Scalars['String']['output']>;
+  /** 结果 / Outcome */
+  outcome: AuditOutcome;
+  /** 涉及的患者 / Patients concerned */
+  patientIds: Array<Scalars['String']['output']>;
+  /** 上一条记录哈希 / The previous record's hash */
+  prevHash: Scalars['String']['output'];
+  /** 目的或理由（使用授权时）/ Purpose or reason, when a grant was used */
+  purpose?: Maybe<Scalars['String']['output']>;
+  /** 请求标识 / Request id */
+  requestId: Scalars['String']['output'];
+  /** 链上序号 / Position in the chain */
+  seq: Scalars['Int']['output'];
+};
+
+/** 审计记录分页（最新在前）/ A page of audit records, newest first */
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  /** 本页条目 / Items */
+  edges: Array<AuditEventEdge>;
+  /** 分页信息 / Page information */
+  pageInfo: PageInfo;
+  /** 符合条件的总数 / Number of records matching */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** 审计记录分页条目 / An audit record in a page */
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  /** 游标 / Cursor */
+  cursor: Scalars['String']['output'];
+  /** 记录 / Record */
+  node: AuditEvent;
+};
+
+/** 审计记录检索条件（均可选）/ Filter for audit records (every field optional) */
+export type AuditEventFilter = {
+  /** 访问者 / Actor id */
+  actor?: InputMaybe<Scalars['ID']['input']>;
+  /** 患者或实体标识 / A patient id or an entity id */
+  entityId?: InputMaybe<Scalars['ID']['input']>;
+  /** 实体类型 / Entity type */
+  entityType?: InputMaybe<Scalars['String']['input']>;
+  /** 起始时间 / From */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** 操作名 / Operation name */
+  operationName?: InputMaybe<Scalars['String']['input']>;
+  /** 结果 / Outcome */
+  outcome?: InputMaybe<AuditOutcome>;
+  /** 截止时间 / To */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** 审计链完整性校验结果 / Result of verifying the audit chain */
+export type AuditIntegrity = {
+  __typename?: 'AuditIntegrity';
+  /** 保留期清理后的链锚序号 / Sequence number of the retention anchor */
+  anchorSeq?: Maybe<Scalars['Int']['output']>;
+  /** 已校验记录数 / Records verified */
+  checkedRecords: Scalars['Int']['output'];
+  /** 第一条损坏记录的标识 / Id of the first broken record */
+  firstBrokenId?: Maybe<Scalars['ID']['output']>;
+  /** 第一条损坏记录的序号 / Sequence number of the first broken record */
+  firstBrokenSeq?: Maybe<Scalars['Int']['output']>;
+  /** 链完整 / The chain is intact */
+  ok: Scalars['Boolean']['output'];
+  /** 问题描述 / What is wrong */
+  problem?: Maybe<Scalars['String']['output']>;
+  /** 校验时间 / When verified */
+  verifiedAt: Scalars['DateTime']['output'];
+};
+
+/** 审计结果 / Outcome of an audited access */
+export type AuditOutcome =
+  /** 明文提供 / Served in clear */
+  | 'ALLOWED'
+  /** 拒绝 / Denied */
+  | 'DENIED'
+  /** 脱敏提供 / Served masked */
+  | 'MASKED';
+
 /**
  * 费用（一次就诊某一收费类别的金额）。
  * A charge: the amount of one charge category in one encounter.
@@ -48,7 +257,7 @@ export type AbnormalFlag =
 export type Charge = {
   __typename?: 'Charge';
   /** 金额（元）/ Amount (CNY) */
-  amount: Scalars['Float']['output'];
+  amount?: Maybe<Scalars['Float']['output']>;
   /** 收费类别 / Charge category */
   category: ChargeCategory;
   /** 收费时间（住院为出院结算时间）/ When it was charged (settlement at discharge for inpatients) */
@@ -171,7 +380,7 @@ export type DepartmentStaffArgs = {
 export type DepartmentCost = {
   __typename?: 'DepartmentCost';
   /** 金额（元）/ Amount (CNY) */
-  amount: Scalars['Float']['output'];
+  amount?: Maybe<Scalars['Float']['output']>;
   /** 成本项目 / Cost category */
   category: CostCategory;
   /** 科室 / Department */
@@ -221,7 +430,7 @@ export type DepartmentKind =
 export type Diagnosis = {
   __typename?: 'Diagnosis';
   /** ICD-10 编码 / ICD-10 code */
-  code: Scalars['String']['output'];
+  code?: Maybe<Scalars['String']['output']>;
   /** 诊断名称 / Diagnosis text */
   name?: Maybe<Scalars['String']['output']>;
   /** 序号 / Position in the diagnosis list */
@@ -289,7 +498,7 @@ export type DrgCase = {
   /** 医保结算金额（元）/ Amount settled by the insurer (CNY) */
   settlementAmount?: Maybe<Scalars['Float']['output']>;
   /** 实际总费用（元）/ Actual total cost (CNY) */
-  totalCost: Scalars['Float']['output'];
+  totalCost?: Maybe<Scalars['Float']['output']>;
   /** 相对权重 / Relative weight */
   weight: Scalars['Float']['output'];
 };
@@ -670,6 +879,48 @@ export type LabResult = {
   value?: Maybe<Scalars['String']['output']>;
 };
 
+/** 写入操作 / Changes */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** 紧急授权：立即生效、短时有效、待审计复核（临床医生）/ Break-glass: immediate, short access, flagged for review (clinicians) */
+  breakGlass: AccessGrant;
+  /** 审批调阅申请（曾诊治该患者的科室主任）/ Decide an access request (director of a department that treated the patient) */
+  decideAccessRequest: AccessRequest;
+  /** 申请调阅一名患者的病历（临床医生）/ Request access to a patient's record (clinicians) */
+  requestRecordAccess: AccessRequest;
+  /** 复核一次紧急授权（审计员）/ Mark a break-glass access reviewed (auditors) */
+  reviewBreakGlass: AccessRequest;
+};
+
+
+/** 写入操作 / Changes */
+export type MutationBreakGlassArgs = {
+  patientId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/** 写入操作 / Changes */
+export type MutationDecideAccessRequestArgs = {
+  approve: Scalars['Boolean']['input'];
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** 写入操作 / Changes */
+export type MutationRequestRecordAccessArgs = {
+  patientId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/** 写入操作 / Changes */
+export type MutationReviewBreakGlassArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
 /**
  * 分页信息（Relay 规范）。
  * Relay page information.
@@ -700,13 +951,13 @@ export type Patient = {
   /** 性别 / Gender */
   gender?: Maybe<Gender>;
   /** 患者标识（HIS 病人ID）/ Patient id (HIS patient id) */
-  id: Scalars['ID']['output'];
+  id?: Maybe<Scalars['ID']['output']>;
   /** 居民身份证号码 / Resident identity card number */
   idCardNumber?: Maybe<Scalars['String']['output']>;
   /** 医保类型 / Insurance type */
   insuranceType?: Maybe<InsuranceType>;
   /** 姓名 / Name */
-  name: Scalars['String']['output'];
+  name?: Maybe<Scalars['String']['output']>;
   /** 联系电话 / Phone number */
   phone?: Maybe<Scalars['String']['output']>;
 };
@@ -794,7 +1045,7 @@ export type PeriodInput = {
 export type Procedure = {
   __typename?: 'Procedure';
   /** 手术操作编码 / ICD-9-CM-3 code */
-  code: Scalars['String']['output'];
+  code?: Maybe<Scalars['String']['output']>;
   /** 是否发生并发症 / Whether a complication was coded */
   complication?: Maybe<Scalars['Boolean']['output']>;
   /** 手术级别（1–4 级，4 级最复杂）/ Surgical level, 1 to 4 (4 the most complex) */
@@ -815,6 +1066,12 @@ export type Procedure = {
  */
 export type Query = {
   __typename?: 'Query';
+  /** 调阅申请与紧急授权 / Access requests and break-glass grants */
+  accessRequests: Array<AccessRequest>;
+  /** 审计记录（仅审计员）/ Audit records (auditors only) */
+  auditEvents: AuditEventConnection;
+  /** 校验审计链（仅审计员）/ Verify the audit chain (auditors only) */
+  auditIntegrity: AuditIntegrity;
   /** 按统一代码取科室 / A department by its canonical code */
   department?: Maybe<Department>;
   /** 科室列表 / Departments */
@@ -835,6 +1092,36 @@ export type Query = {
   patient?: Maybe<Patient>;
   /** 患者列表 / Patients */
   patients: PatientConnection;
+};
+
+
+/**
+ * 查询入口。
+ * Entry points for reading.
+ */
+export type QueryAccessRequestsArgs = {
+  status?: InputMaybe<AccessRequestStatus>;
+};
+
+
+/**
+ * 查询入口。
+ * Entry points for reading.
+ */
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * 查询入口。
+ * Entry points for reading.
+ */
+export type QueryAuditIntegrityArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -927,6 +1214,15 @@ export type QueryPatientsArgs = {
   filter?: InputMaybe<PatientFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** 敏感类别 / Category of sensitive data */
+export type SensitiveCategory =
+  /** 临床内容：诊断、检验结果、报告 / Clinical content: diagnoses, results, reports */
+  | 'CLINICAL'
+  /** 费用与成本 / Charges and costs */
+  | 'FINANCIAL'
+  /** 患者身份 / Patient identity */
+  | 'IDENTITY';
 
 /**
  * 职工。
@@ -1058,6 +1354,18 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AbnormalFlag: AbnormalFlag;
+  AccessGrant: ResolverTypeWrapper<AccessRequestRecordRow>;
+  AccessRequest: ResolverTypeWrapper<AccessRequestRecordRow>;
+  AccessRequestKind: AccessRequestKind;
+  AccessRequestStatus: AccessRequestStatus;
+  AuditAction: AuditAction;
+  AuditActor: ResolverTypeWrapper<AuditActorRow>;
+  AuditEvent: ResolverTypeWrapper<AuditEventRow>;
+  AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionSourceRow>;
+  AuditEventEdge: ResolverTypeWrapper<AuditEventEdgeSourceRow>;
+  AuditEventFilter: AuditEventFilter;
+  AuditIntegrity: ResolverTypeWrapper<AuditIntegrity>;
+  AuditOutcome: AuditOutcome;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Charge: ResolverTypeWrapper<ChargeRow>;
   ChargeCategory: ChargeCategory;
@@ -1096,6 +1404,7 @@ export type ResolversTypes = {
   LabOrderEdge: ResolverTypeWrapper<LabOrderEdgeSourceRow>;
   LabOrderFilter: LabOrderFilter;
   LabResult: ResolverTypeWrapper<LabResultRow>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfoSourceRow>;
   Patient: ResolverTypeWrapper<PatientRow>;
   PatientConnection: ResolverTypeWrapper<PatientConnectionSourceRow>;
@@ -1104,6 +1413,7 @@ export type ResolversTypes = {
   PeriodInput: PeriodInput;
   Procedure: ResolverTypeWrapper<ProcedureRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SensitiveCategory: SensitiveCategory;
   Staff: ResolverTypeWrapper<StaffRow>;
   StaffKind: StaffKind;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1112,6 +1422,14 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AccessGrant: AccessRequestRecordRow;
+  AccessRequest: AccessRequestRecordRow;
+  AuditActor: AuditActorRow;
+  AuditEvent: AuditEventRow;
+  AuditEventConnection: AuditEventConnectionSourceRow;
+  AuditEventEdge: AuditEventEdgeSourceRow;
+  AuditEventFilter: AuditEventFilter;
+  AuditIntegrity: AuditIntegrity;
   Boolean: Scalars['Boolean']['output'];
   Charge: ChargeRow;
   Date: Scalars['Date']['output'];
@@ -1142,6 +1460,7 @@ export type ResolversParentTypes = {
   LabOrderEdge: LabOrderEdgeSourceRow;
   LabOrderFilter: LabOrderFilter;
   LabResult: LabResultRow;
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfoSourceRow;
   Patient: PatientRow;
   PatientConnection: PatientConnectionSourceRow;
@@ -1155,8 +1474,90 @@ export type ResolversParentTypes = {
   Viewer: ViewerRow;
 };
 
+export type SensitiveDirectiveArgs = {
+  category: SensitiveCategory;
+};
+
+export type SensitiveDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = SensitiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AccessGrantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AccessGrant'] = ResolversParentTypes['AccessGrant']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  patientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AccessRequestResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AccessRequest'] = ResolversParentTypes['AccessRequest']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AccessRequestKind'], ParentType, ContextType>;
+  needsReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  patientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requesterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requesterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  reviewedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AccessRequestStatus'], ParentType, ContextType>;
+};
+
+export type AuditActorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AuditActor'] = ResolversParentTypes['AuditActor']> = {
+  departments?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AuditEventResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['AuditActor'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  entityIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  filter?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operationHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['AuditOutcome'], ParentType, ContextType>;
+  patientIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+};
+
+export type AuditIntegrityResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AuditIntegrity'] = ResolversParentTypes['AuditIntegrity']> = {
+  anchorSeq?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  checkedRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBrokenId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  firstBrokenSeq?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  verifiedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type ChargeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Charge'] = ResolversParentTypes['Charge']> = {
-  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['ChargeCategory'], ParentType, ContextType>;
   chargedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
@@ -1187,14 +1588,14 @@ export type DepartmentResolvers<ContextType = GatewayContext, ParentType extends
 };
 
 export type DepartmentCostResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DepartmentCost'] = ResolversParentTypes['DepartmentCost']> = {
-  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['CostCategory'], ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type DiagnosisResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Diagnosis'] = ResolversParentTypes['Diagnosis']> = {
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sequence?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['DiagnosisType']>, ParentType, ContextType>;
@@ -1213,7 +1614,7 @@ export type DrgCaseResolvers<ContextType = GatewayContext, ParentType extends Re
   patient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
   paymentStandard?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   settlementAmount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  totalCost?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  totalCost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
@@ -1337,6 +1738,13 @@ export type LabResultResolvers<ContextType = GatewayContext, ParentType extends 
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  breakGlass?: Resolver<ResolversTypes['AccessGrant'], ParentType, ContextType, RequireFields<MutationBreakGlassArgs, 'patientId' | 'reason'>>;
+  decideAccessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationDecideAccessRequestArgs, 'approve' | 'id'>>;
+  requestRecordAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRequestRecordAccessArgs, 'patientId' | 'reason'>>;
+  reviewBreakGlass?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationReviewBreakGlassArgs, 'id'>>;
+};
+
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1347,10 +1755,10 @@ export type PatientResolvers<ContextType = GatewayContext, ParentType extends Re
   birthDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   encounters?: Resolver<Array<ResolversTypes['Encounter']>, ParentType, ContextType, Partial<PatientEncountersArgs>>;
   gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   idCardNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   insuranceType?: Resolver<Maybe<ResolversTypes['InsuranceType']>, ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -1367,7 +1775,7 @@ export type PatientEdgeResolvers<ContextType = GatewayContext, ParentType extend
 };
 
 export type ProcedureResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Procedure'] = ResolversParentTypes['Procedure']> = {
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   complication?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   level?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   minimallyInvasive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -1377,6 +1785,9 @@ export type ProcedureResolvers<ContextType = GatewayContext, ParentType extends 
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  accessRequests?: Resolver<Array<ResolversTypes['AccessRequest']>, ParentType, ContextType, Partial<QueryAccessRequestsArgs>>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
+  auditIntegrity?: Resolver<ResolversTypes['AuditIntegrity'], ParentType, ContextType, Partial<QueryAuditIntegrityArgs>>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, RequireFields<QueryDepartmentArgs, 'code'>>;
   departments?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType, Partial<QueryDepartmentsArgs>>;
   drgCases?: Resolver<ResolversTypes['DrgCaseConnection'], ParentType, ContextType, RequireFields<QueryDrgCasesArgs, 'filter'>>;
@@ -1407,6 +1818,13 @@ export type ViewerResolvers<ContextType = GatewayContext, ParentType extends Res
 };
 
 export type Resolvers<ContextType = GatewayContext> = {
+  AccessGrant?: AccessGrantResolvers<ContextType>;
+  AccessRequest?: AccessRequestResolvers<ContextType>;
+  AuditActor?: AuditActorResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
+  AuditIntegrity?: AuditIntegrityResolvers<ContextType>;
   Charge?: ChargeResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1427,6 +1845,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   LabOrderConnection?: LabOrderConnectionResolvers<ContextType>;
   LabOrderEdge?: LabOrderEdgeResolvers<ContextType>;
   LabResult?: LabResultResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Patient?: PatientResolvers<ContextType>;
   PatientConnection?: PatientConnectionResolvers<ContextType>;
@@ -1437,3 +1856,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   Viewer?: ViewerResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GatewayContext> = {
+  sensitive?: SensitiveDirectiveResolver<any, any, ContextType>;
+};

@@ -25,6 +25,7 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       site: { name: '示例医院 Demo Hospital', timeZone: 'Asia/Shanghai' },
       auth: { issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE, algorithms: [DEMO_ALGORITHM], jwksFile: path.join(dataDir, 'keys', 'jwks.json') },
       permissions: { pseudonymSecret: readFileSync(path.join(dataDir, 'keys', 'pseudonym.secret'), 'utf8').trim() },
+      audit: { engine: 'embedded', dataDir: database, sealSecret: readFileSync(path.join(dataDir, 'keys', 'audit-seal.secret'), 'utf8').trim() },
       sources: { his: source('HIS', 'his'), lis: source('LIS', 'lis'), pacs: source('PACS', 'pacs'), finance: source('FINANCE', 'finance') },
       demo: { scale },
     },

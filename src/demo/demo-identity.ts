@@ -32,11 +32,12 @@ export async function ensureDemoKeys(keyDir: string): Promise<DemoKeys> {
   return { jwksFile, privateJwk };
 }
 
-/** the demo deployment's pseudonym key: random, kept with the demo keys, stable across restarts */
+/** the demo deployment's pseudonym and audit seal keys: random, kept with the demo keys, stable across restarts */
 function ensurePseudonymSecret(keyDir: string): void {
-  const file = path.join(keyDir, 'pseudonym.secret');
-  if (existsSync(file)) return;
-  writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  for (const name of ['pseudonym.secret', 'audit-seal.secret']) {
+    const file = path.join(keyDir, name);
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
 }
 
 export async function importDemoSigningKey(keys: DemoKeys) {

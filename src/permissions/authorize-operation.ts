@@ -15,6 +15,7 @@ import {
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import type { AccessPolicy } from './access-policy';
 import { ARGUMENT_GUARDS, type Access, type DataClass } from './permission-model';
+import { entryType } from './field-classes';
 import { ruleFor, type RuleTree, type ShieldContext } from './rule-tree';
 
 /**
@@ -28,7 +29,12 @@ export interface OperationDecisions {
   fields: Map<string, Access>;
   /** arguments that filter by a field the viewer may not read in clear */
   refusedArguments: { argument: string; dataClass: DataClass; access: Access }[];
+  /** searches over patient data: root lists and lookups with their arguments, for the audit trail */
+  searches: { coordinate: string; entityType: string; args: Record<string, unknown>; sensitivePaths: Set<string> }[];
 }
+
+/** root fields whose arguments select patients' rows: their use is recorded as a search */
+const SEARCHED_TYPES = new Set(['Patient', 'Encounter', 'LabOrder', 'ImagingStudy', 'DrgCase']);
 
 export async function authorizeOperation(
   schema: GraphQLSchema,
@@ -44,18 +50,20 @@ export async function authorizeOperation(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
   const variables = coerced.coerced ?? {};
 
-  const checkInput = (path: string, type: GraphQLInputType, value: unknown) => {
+  const searches: OperationDecisions['searches'] = [];
+  const checkInput = (path: string, type: GraphQLInputType, value: unknown, valuePath: string, sensitivePaths: Set<string>) => {
     if (value === null || value === undefined) return;
     const guard = ARGUMENT_GUARDS[path];
+    if (guard) sensitivePaths.add(valuePath);
     if (guard && policy.access(guard) !== 'clear') refusedArguments.push({ argument: path, dataClass: guard, access: policy.access(guard) });
     const named = getNullableType(type);
     if (isListType(named)) {
-      for (const item of value as unknown[]) checkInput(path, named.ofType as GraphQLInputType, item);
+      for (const item of value as unknown[]) checkInput(path, named.ofType as GraphQLInputType, item, valuePath, sensitivePaths);
       return;
     }
     const input = getNamedType(type);
     if (isInputObjectType(input)) {
-      for (const [key, field] of Object.entries(input.getFields())) checkInput(`${input.name}.${key}`, field.type, (value as Record<string, unknown>)[key]);
+      for (const [key, field] of Object.entries(input.getFields())) checkInput(`${input.name}.${key}`, field.type, (value as Record<string, unknown>)[key], `${valuePath}.${key}`, sensitivePaths);
     }
   };
 
@@ -78,7 +86,10 @@ export async function authorizeOperation(
             } catch {
               return;
             }
-            for (const arg of field.args) checkInput(`${coordinate}(${arg.name})`, arg.type, values[arg.name]);
+            const sensitivePaths = new Set<string>();
+            for (const arg of field.args) checkInput(`${coordinate}(${arg.name})`, arg.type, values[arg.name], arg.name, sensitivePaths);
+            const entityType = entryType(getNamedType(field.type)).name;
+            if (parent.name === 'Query' && SEARCHED_TYPES.has(entityType)) searches.push({ coordinate, entityType, args: values, sensitivePaths });
           });
         }
       },
@@ -95,6 +106,6 @@ export async function authorizeOperation(
     fields.set(coordinate, allowed === true && dataClass ? policy.access(dataClass) : 'none');
   }
   for (const check of argumentChecks) check();
-  return { fields, refusedArguments };
+  return { fields, refusedArguments, searches };
 }
 

@@ -2,6 +2,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, getNamedType, getNullableType, isLeafType, isListType, isNonNullType, type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import type { ConnectionSource } from '../../resolvers/sources';
 import type { GatewayContext } from '../context';
+import { sensitiveFields } from '../audit/sensitive-fields';
 import { classifyFields } from './field-classes';
 import type { DataClass } from './permission-model';
 
@@ -15,6 +16,7 @@ const UNGUARDED = new Set<DataClass>(['SELF', 'STRUCTURE']);
  */
 export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
   const classes = classifyFields(schema);
+  const sensitive = sensitiveFields(schema);
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       if (typeName.startsWith('__')) return field;
@@ -24,14 +26,19 @@ export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
       const resolve: GraphQLFieldResolver<unknown, GatewayContext> = field.resolve ?? defaultFieldResolver;
       const leaf = isLeafType(getNamedType(field.type));
       const empty = emptyValue(field.type);
+      // @sensitive fields tell the request's audit collector what they served (no other field does)
+      const audited = sensitive.has(coordinate);
+      const links = PATIENT_LINKS.has(coordinate);
       const guarded: GraphQLFieldResolver<unknown, GatewayContext> = (source, args, context, info) => {
         const access = context.permissions.access(coordinate);
+        if (audited) noteAccess(context, typeName, fieldName, source, access);
         if (access === 'none') return empty === undefined ? context.permissions.forbid(coordinate) : context.permissions.forbidEmpty(coordinate, info.path, empty);
         if (access === 'masked' && leaf && dataClass) {
           const value = resolve(source, args, context, info);
           return context.permissions.mask(dataClass, value);
         }
-        return resolve(source, args, context, info);
+        const value = resolve(source, args, context, info);
+        return links ? linkPatient(context, source, value) : value;
       };
       return { ...field, resolve: guarded };
     },
@@ -50,4 +57,33 @@ function emptyValue(type: GraphQLOutputType): unknown {
   if (isListType(getNullableType(type))) return [];
   if (getNamedType(type).name.endsWith('Connection')) return EMPTY_CONNECTION;
   return undefined;
+}
+
+/**
+ * Relations whose rows do not name their patient (results, diagnoses, procedures): the parent
+ * does, and the rows are linked to it so that their audit records name the patient.
+ */
+const PATIENT_LINKS = new Set(['LabOrder.results', 'Encounter.diagnoses', 'Encounter.procedures']);
+
+type Row = Record<string, unknown>;
+
+function patientOf(context: GatewayContext, typeName: string, source: Row): string | undefined {
+  if (typeName === 'Patient') return source.id as string;
+  if (typeof source.patientId === 'string') return source.patientId;
+  return context.audit.patientOf.get(source);
+}
+
+function noteAccess(context: GatewayContext, typeName: string, fieldName: string, source: unknown, access: string): void {
+  const row = source as Row;
+  context.audit.note(typeName, row.id, patientOf(context, typeName, row), fieldName, access === 'none' ? 'DENIED' : access === 'masked' ? 'MASKED' : 'ALLOWED');
+}
+
+function linkPatient(context: GatewayContext, source: unknown, value: unknown): unknown {
+  const patientId = patientOf(context, '', source as Row);
+  if (!patientId) return value;
+  const link = (rows: unknown) => {
+    if (Array.isArray(rows)) for (const row of rows) if (row && typeof row === 'object') context.audit.patientOf.set(row, patientId);
+    return rows;
+  };
+  return value instanceof Promise ? value.then(link) : link(value);
 }

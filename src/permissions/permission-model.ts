@@ -35,13 +35,26 @@ export type DataClass =
   /** free text: diagnosis and procedure names as written, imaging report text */
   | 'CLINICAL_TEXT'
   /** charges, department costs, DRG cases */
-  | 'FINANCIAL';
+  | 'FINANCIAL'
+  /** the audit trail and its integrity */
+  | 'AUDIT'
+  /** access requests and break-glass grants: reading them */
+  | 'ACCESS_REQUEST'
+  /** asking for access to a patient outside one's departments */
+  | 'REQUEST_ACCESS'
+  /** deciding access requests for patients one's departments treated */
+  | 'DECIDE_ACCESS'
+  /** emergency access to a patient at once, reviewed afterwards */
+  | 'BREAK_GLASS'
+  /** marking a break-glass access reviewed */
+  | 'REVIEW_ACCESS';
 
 export type Access = 'clear' | 'masked' | 'none';
 
 export const DATA_CLASSES: readonly DataClass[] = [
   'SELF', 'STRUCTURE', 'REFERENCE', 'PATIENT', 'PATIENT_ID', 'IDENTITY_NAME', 'IDENTITY_ID_NUMBER', 'IDENTITY_PHONE',
   'IDENTITY_BIRTH_DATE', 'IDENTITY_ADDRESS', 'CLINICAL', 'CLINICAL_RESULT', 'CLINICAL_TEXT', 'FINANCIAL',
+  'AUDIT', 'ACCESS_REQUEST', 'REQUEST_ACCESS', 'DECIDE_ACCESS', 'BREAK_GLASS', 'REVIEW_ACCESS',
 ];
 
 /** Classes that carry patient identity, for the README and the audit's `IDENTITY` category. */
@@ -53,14 +66,14 @@ const n = 'none' as const;
 
 /** What each role reads of each class (CONTRACT.md, "Roles"). */
 export const ROLE_ACCESS: Record<Role, Record<DataClass, Access>> = {
-  //                SELF STRUCTURE REFERENCE PATIENT PATIENT_ID NAME  ID_NO  PHONE  BIRTH  ADDRESS CLINICAL RESULT TEXT  FINANCIAL
-  clinician:     row(c, c, c, c, c, c, c, c, c, c, c, c, c, n),
-  dept_director: row(c, c, c, c, c, m, m, m, m, m, c, c, c, c),
-  ops_assistant: row(c, c, c, n, n, n, n, n, n, n, c, n, n, c),
-  finance:       row(c, c, c, c, c, m, m, m, m, m, c, n, n, c),
-  analyst:       row(c, c, c, c, m, m, m, m, m, m, c, c, n, c),
-  auditor:       row(c, c, c, n, n, n, n, n, n, n, n, n, n, n),
-  admin:         row(c, c, c, n, n, n, n, n, n, n, n, n, n, n),
+  //                SELF STRUCTURE REFERENCE PATIENT PATIENT_ID NAME  ID_NO  PHONE  BIRTH  ADDRESS CLINICAL RESULT TEXT  FINANCIAL AUDIT REQUESTS REQUEST DECIDE BREAK_GLASS REVIEW
+  clinician:     row(c, c, c, c, c, c, c, c, c, c, c, c, c, n, n, c, c, n, c, n),
+  dept_director: row(c, c, c, c, c, m, m, m, m, m, c, c, c, c, n, c, n, c, n, n),
+  ops_assistant: row(c, c, c, n, n, n, n, n, n, n, c, n, n, c, n, n, n, n, n, n),
+  finance:       row(c, c, c, c, c, m, m, m, m, m, c, n, n, c, n, n, n, n, n, n),
+  analyst:       row(c, c, c, c, m, m, m, m, m, m, c, c, n, c, n, n, n, n, n, n),
+  auditor:       row(c, c, c, n, n, n, n, n, n, n, n, n, n, n, c, c, n, n, n, c),
+  admin:         row(c, c, c, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n),
 };
 
 function row(...access: Access[]): Record<DataClass, Access> {
@@ -122,6 +135,11 @@ export const TYPE_CLASSES: Record<string, DataClass> = {
   Charge: 'FINANCIAL',
   DepartmentCost: 'FINANCIAL',
   DrgCase: 'FINANCIAL',
+  AuditEvent: 'AUDIT',
+  AuditActor: 'AUDIT',
+  AuditIntegrity: 'AUDIT',
+  AccessRequest: 'ACCESS_REQUEST',
+  AccessGrant: 'ACCESS_REQUEST',
 };
 
 /** The class of a relation that leads to a type, where it differs from the type's own fields. */
@@ -155,6 +173,10 @@ export const FIELD_CLASSES: Record<string, DataClass> = {
   'Encounter.attendingDoctor': 'REFERENCE',
   'Procedure.surgeon': 'REFERENCE',
   'DrgCase.doctor': 'REFERENCE',
+  'Mutation.requestRecordAccess': 'REQUEST_ACCESS',
+  'Mutation.decideAccessRequest': 'DECIDE_ACCESS',
+  'Mutation.breakGlass': 'BREAK_GLASS',
+  'Mutation.reviewBreakGlass': 'REVIEW_ACCESS',
 };
 
 /**
@@ -194,4 +216,9 @@ export const OPEN_ARGUMENTS: readonly string[] = [
   'ImagingFilter.departments', 'ImagingFilter.period', 'ImagingFilter.modality',
   'LabOrderFilter.departments', 'LabOrderFilter.period',
   'PatientFilter.departments', 'Patient.encounters(kind)',
+  'Query.auditEvents(filter)', 'Query.auditEvents(first)', 'Query.auditEvents(after)', 'Query.auditIntegrity(from)', 'Query.auditIntegrity(to)',
+  'AuditEventFilter.actor', 'AuditEventFilter.entityId', 'AuditEventFilter.entityType', 'AuditEventFilter.outcome', 'AuditEventFilter.operationName',
+  'AuditEventFilter.from', 'AuditEventFilter.to', 'Query.accessRequests(status)',
+  'Mutation.requestRecordAccess(patientId)', 'Mutation.requestRecordAccess(reason)', 'Mutation.decideAccessRequest(id)', 'Mutation.decideAccessRequest(approve)',
+  'Mutation.decideAccessRequest(comment)', 'Mutation.breakGlass(patientId)', 'Mutation.breakGlass(reason)', 'Mutation.reviewBreakGlass(id)', 'Mutation.reviewBreakGlass(comment)',
 ];

@@ -23,6 +23,12 @@ const CLASS_TITLES: Record<DataClass, string> = {
   CLINICAL_RESULT: 'lab results, imaging findings',
   CLINICAL_TEXT: 'free text: diagnosis/procedure names, report text',
   FINANCIAL: 'charges, department costs, DRG cases',
+  AUDIT: 'audit trail, chain integrity',
+  ACCESS_REQUEST: 'access requests and grants (own, to decide, or all for auditors)',
+  REQUEST_ACCESS: 'request access to a patient (`requestRecordAccess`)',
+  DECIDE_ACCESS: 'decide requests for patients the department treated',
+  BREAK_GLASS: 'break-glass access (`breakGlass`)',
+  REVIEW_ACCESS: 'review break-glass accesses',
 };
 
 const MASK_TITLES: Record<string, string> = {

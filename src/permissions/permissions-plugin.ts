@@ -10,7 +10,10 @@ export function permissionsPlugin(): ApolloServerPlugin<GatewayContext> {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, contextValue, request }) {
-          if (operation) await contextValue.permissions.authorize(schema, document, operation, request.variables);
+          if (!operation) return;
+          await contextValue.permissions.authorize(schema, document, operation, request.variables, (search, refused) =>
+            contextValue.audit.search(search.entityType, search.args, search.sensitivePaths, refused ? 'DENIED' : 'ALLOWED'),
+          );
         },
         async willSendResponse({ response, contextValue }) {
           const denied = contextValue.permissions?.deferredErrors ?? [];

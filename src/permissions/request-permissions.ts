@@ -4,7 +4,7 @@ import type { Condition } from '../../adapters/entity-reader';
 import type { EntityName } from '../../adapters/model/canonical-model';
 import { ErrorCode } from '../errors';
 import type { AccessPolicy } from './access-policy';
-import { authorizeOperation } from './authorize-operation';
+import { authorizeOperation, type OperationDecisions } from './authorize-operation';
 import { applyMask } from './masking';
 import type { Access, DataClass } from './permission-model';
 import type { RuleTree } from './rule-tree';
@@ -25,15 +25,23 @@ export class RequestPermissions {
     readonly policy: AccessPolicy,
     private readonly tree: RuleTree,
     private readonly pseudonymSecret: string,
+    grantedPatients: readonly string[] = [],
   ) {
-    this.scope = rowScope(policy);
+    this.scope = rowScope(policy, grantedPatients);
   }
 
   /** Decides every field the operation selects; refuses the request when a filter is a hidden read. */
-  async authorize(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): Promise<void> {
+  async authorize(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown> | undefined,
+    onSearch?: (search: OperationDecisions['searches'][number], refused: boolean) => void,
+  ): Promise<void> {
     const result = await authorizeOperation(schema, this.tree, this.policy, document, operation, variables);
     this.decisions = result.fields;
     const refused = result.refusedArguments[0];
+    for (const search of result.searches) onSearch?.(search, refused !== undefined);
     if (refused) {
       const how = refused.access === 'none' ? 'may not read' : 'reads only masked';
       throw new GraphQLError(

@@ -10,8 +10,37 @@ import type { AccessPolicy } from './access-policy';
  * them; rows without a department of their own follow the row they belong to. Reference data
  * (departments, staff, equipment, DRG groups) is not scoped.
  */
-export function rowScope(policy: AccessPolicy): (entity: EntityName) => Condition<any>[] {
+export function rowScope(policy: AccessPolicy, grantedPatients: readonly string[] = []): (entity: EntityName) => Condition<any>[] {
   if (policy.scope === 'hospital') return () => [];
+  const departments = departmentScope(policy);
+  if (grantedPatients.length === 0) return departments;
+  // an approved request or a break-glass grant opens one patient's records beside the departments'
+  const granted = patientScope(grantedPatients);
+  return (entity) => {
+    const own = departments(entity);
+    const extra = granted(entity);
+    if (own.length === 0 || !extra) return own;
+    return [{ op: 'or', any: [own, extra] }];
+  };
+}
+
+function patientScope(patients: readonly string[]): (entity: EntityName) => Condition<any>[] | undefined {
+  const ofPatient: Condition<any> = { op: 'in', field: 'patientId', values: patients };
+  const conditions: Partial<Record<EntityName, Condition<any>[]>> = {
+    Patient: [{ op: 'in', field: 'id', values: patients }],
+    Encounter: [ofPatient],
+    Diagnosis: [{ op: 'exists', entity: 'Encounter', foreignField: 'id', localField: 'encounterId', where: [ofPatient] }],
+    Procedure: [{ op: 'exists', entity: 'Encounter', foreignField: 'id', localField: 'encounterId', where: [ofPatient] }],
+    Charge: [ofPatient],
+    LabOrder: [ofPatient],
+    LabResult: [{ op: 'exists', entity: 'LabOrder', foreignField: 'id', localField: 'orderId', where: [ofPatient] }],
+    ImagingStudy: [ofPatient],
+    DrgCase: [ofPatient],
+  };
+  return (entity) => conditions[entity];
+}
+
+function departmentScope(policy: AccessPolicy): (entity: EntityName) => Condition<any>[] {
   if (policy.departments.length === 0) {
     const nothing: Condition<any>[] = [{ op: 'none' }];
     return (entity) => (SCOPED.has(entity) ? nothing : []);

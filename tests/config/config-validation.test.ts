@@ -7,6 +7,7 @@ const SECRET = 'a-pseudonym-secret-of-thirty-two-bytes-or-more';
 const base = () => ({
   auth: { issuer: 'https://idp.example/realms/staff', audience: 'hospital-gateway', jwksUrl: 'https://idp.example/certs' },
   permissions: { pseudonymSecret: '${PSEUDONYM_SECRET}' },
+  audit: { engine: 'postgres', url: 'postgres://gw_audit@audit-db/audit', sealSecret: '${PSEUDONYM_SECRET}' },
   sources: {
     his: { kind: 'HIS', engine: 'mssql', url: 'mssql://gw:${HIS_PASSWORD}@his-db:1433/his', schema: 'dbo', mapping: 'his.yaml' },
     lis: { kind: 'LIS', engine: 'mysql', url: 'mysql://gw@lis-db/lis', mapping: 'lis.yaml' },
@@ -92,7 +93,7 @@ describe('configuration validation', () => {
 describe('the shipped example configuration', () => {
   it('is valid once its secrets are in the environment', () => {
     const file = path.join(PROJECT_ROOT, 'gateway.config.example.yaml');
-    const env = { HIS_DB_PASSWORD: 'a', LIS_DB_PASSWORD: 'b', PACS_DB_PASSWORD: 'c', FIN_DB_PASSWORD: 'd', PSEUDONYM_SECRET: 'p'.repeat(32) };
+    const env = { HIS_DB_PASSWORD: 'a', LIS_DB_PASSWORD: 'b', PACS_DB_PASSWORD: 'c', FIN_DB_PASSWORD: 'd', PSEUDONYM_SECRET: 'p'.repeat(32), AUDIT_SEAL_SECRET: 's'.repeat(32), AUDIT_DB_PASSWORD: 'e' };
     const config = loadConfigFile(file, env);
     expect(Object.keys(config.sources)).toEqual(['his', 'lis', 'pacs', 'finance']);
     expect(config.auth.claims.departments).toBe('dept_codes');

@@ -164,7 +164,7 @@ describe('the gateway over HTTP', () => {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${gw.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', sources: { his: 'up', lis: 'up', pacs: 'up', finance: 'up' }, failing: [] });
+    expect(await ready.json()).toEqual({ status: 'ready', sources: { his: 'up', lis: 'up', pacs: 'up', finance: 'up' }, audit: 'up', failing: [] });
   });
 
   it('serves GraphiQL and every asset it loads from the gateway itself, under a same-origin CSP', async () => {

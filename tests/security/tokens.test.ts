@@ -49,6 +49,7 @@ describe('tokens from a remote identity provider', () => {
           roleMapping: { HIS_DOCTOR: 'clinician', YBB: 'finance' },
         },
         permissions: { pseudonymSecret: 'x'.repeat(32) },
+        audit: { engine: 'postgres', url: 'postgres://gw@db/audit', sealSecret: 'y'.repeat(32) },
         sources: Object.fromEntries(
           ['HIS', 'LIS', 'PACS', 'FINANCE'].map((kind) => [kind.toLowerCase(), { kind, engine: 'postgres', url: 'postgres://gw@db/x', mapping: `${kind}.yaml` }]),
         ),

@@ -37,6 +37,8 @@ export function engineConfig(engine: TestEngine, overrides: { mapping?: Partial<
     {
       auth: { issuer: 'urn:test', audience: 'test', algorithms: ['ES256'], jwksFile: 'unused.json' },
       permissions: { pseudonymSecret: TEST_PSEUDONYM_SECRET },
+      // the engine suites run queries directly and open no audit store
+      audit: { engine: 'postgres', url: PG_URL, sealSecret: TEST_PSEUDONYM_SECRET },
       sources: { his: source('HIS', 'his'), lis: source('LIS', 'lis'), pacs: source('PACS', 'pacs'), finance: source('FINANCE', 'finance') },
     },
     `test configuration (${engine})`,
@@ -83,7 +85,7 @@ export class QueryRunner {
   /** as the gateway runs a request: context, authorization pass, execution */
   async run(source: string, variableValues?: Record<string, unknown>, viewer: Viewer = FULL_ACCESS): Promise<QueryRun> {
     const statements: ExecutedStatement[] = [];
-    const contextValue = this.createContext({ viewer, requestId: 'test', onStatement: (statement) => statements.push(statement) });
+    const contextValue = await this.createContext({ viewer, requestId: 'test', onStatement: (statement) => statements.push(statement) });
     const document = parse(source);
     const validation = validate(this.schema, document);
     if (validation.length) return { errors: validation, statements };

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditAction, AuditActor, AuditEventDraft, AuditOutcome } from './audit-event';
+import { sha256Hex } from './audit-event';
+
+/** a grant under which a patient's data may be read, and why */
+export interface ActiveGrant {
+  id: string;
+  patientId: string;
+  reason: string;
+  kind: 'REQUEST' | 'BREAK_GLASS';
+}
+
+/**
+ * Collects one request's sensitive accesses as they are served: one event per entity type,
+ * outcome and purpose, listing entity ids, patient ids and fields — not one per value. Guarded
+ * sensitive fields call `note` synchronously; nothing else does any audit work.
+ */
+export class AuditCollector {
+  private readonly groups = new Map<string, { entityType: string; outcome: AuditOutcome; purpose: string | null; ids: Set<string>; patients: Set<string>; fields: Set<string> }>();
+  private readonly extra: AuditEventDraft[] = [];
+  /** rows that do not name their patient, linked to it by the relation that loaded them */
+  readonly patientOf = new WeakMap<object, string>();
+  operationName: string | null = null;
+  operationHash: string | null = null;
+
+  constructor(
+    readonly requestId: string,
+    readonly actor: AuditActor,
+    private readonly grants: ReadonlyMap<string, ActiveGrant> = new Map(),
+  ) {}
+
+  note(entityType: string, entityId: unknown, patientId: string | undefined, field: string, outcome: AuditOutcome): void {
+    const grant = patientId === undefined ? undefined : this.grants.get(patientId);
+    const purpose = grant ? `${grant.kind === 'BREAK_GLASS' ? 'break-glass' : 'approved request'} ${grant.id}: ${grant.reason}` : null;
+    const key = `${entityType}|${outcome}|${purpose ?? ''}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { entityType, outcome, purpose, ids: new Set(), patients: new Set(), fields: new Set() };
+      this.groups.set(key, group);
+    }
+    if (entityId !== undefined && entityId !== null) group.ids.add(String(entityId));
+    if (patientId !== undefined) group.patients.add(patientId);
+    group.fields.add(field);
+  }
+
+  /** a search: its filter is kept with sensitive values replaced by their SHA-256 */
+  search(entityType: string, filter: Record<string, unknown>, sensitiveKeys: ReadonlySet<string>, outcome: AuditOutcome): void {
+    this.extra.push(this.draft({ action: 'SEARCH', entityType, entityIds: [], patientIds: [], fields: [], outcome, purpose: null, filter: hashSensitive(filter, sensitiveKeys) }));
+  }
+
+  action(action: AuditAction, entityType: string, entityIds: string[], patientIds: string[], outcome: AuditOutcome, purpose: string | null): void {
+    this.extra.push(this.draft({ action, entityType, entityIds, patientIds, fields: [], outcome, purpose, filter: null }));
+  }
+
+  /** the action events gathered so far, removed from the request's batch (committed on their own) */
+  takeActions(): AuditEventDraft[] {
+    return this.extra.splice(0);
+  }
+
+  get isEmpty(): boolean {
+    return this.groups.size === 0 && this.extra.length === 0;
+  }
+
+  /** whether values that must not leave without a record were served */
+  get servedSensitive(): boolean {
+    for (const group of this.groups.values()) if (group.outcome !== 'DENIED') return true;
+    return false;
+  }
+
+  drafts(): AuditEventDraft[] {
+    const reads = [...this.groups.values()].map((group) =>
+      this.draft({ action: 'READ', entityType: group.entityType, entityIds: [...group.ids], patientIds: [...group.patients], fields: [...group.fields].sort(), outcome: group.outcome, purpose: group.purpose, filter: null }),
+    );
+    return [...this.extra, ...reads];
+  }
+
+  private draft(parts: Pick<AuditEventDraft, 'action' | 'entityType' | 'entityIds' | 'patientIds' | 'fields' | 'outcome' | 'purpose' | 'filter'>): AuditEventDraft {
+    return { id: randomUUID(), at: new Date().toISOString(), requestId: this.requestId, actor: this.actor, operationName: this.operationName, operationHash: this.operationHash, ...parts };
+  }
+}
+
+function hashSensitive(value: Record<string, unknown>, sensitive: ReadonlySet<string>, prefix = ''): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, item]) => item !== undefined && item !== null)
+      .map(([key, item]) => {
+        const path = prefix ? `${prefix}.${key}` : key;
+        if (sensitive.has(path)) return [key, Array.isArray(item) ? item.map((v) => `sha256:${sha256Hex(String(v))}`) : `sha256:${sha256Hex(String(item))}`];
+        if (item && typeof item === 'object' && !Array.isArray(item)) return [key, hashSensitive(item as Record<string, unknown>, sensitive, path)];
+        return [key, item];
+      }),
+  );
+}

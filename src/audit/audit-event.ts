@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * An audit event: who read, searched, was granted or denied which patient's data, when, under
+ * which role and for what purpose (CONTRACT.md, "Audit event"). Events are hash-chained: each
+ * record's hash covers its canonical form and the previous record's hash.
+ */
+
+export type AuditAction = 'READ' | 'SEARCH' | 'EXPORT' | 'GRANT' | 'DENY' | 'REQUEST' | 'BREAK_GLASS' | 'REVIEW';
+export type AuditOutcome = 'ALLOWED' | 'MASKED' | 'DENIED';
+
+export interface AuditActor {
+  id: string;
+  name: string | null;
+  roles: string[];
+  departments: string[];
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** An event as the gateway produces it, before the store gives it a place in the chain. */
+export interface AuditEventDraft {
+  id: string;
+  /** RFC 3339 UTC with milliseconds, e.g. 2026-11-26T03:50:08.123Z */
+  at: string;
+  requestId: string;
+  actor: AuditActor;
+  action: AuditAction;
+  operationName: string | null;
+  /** SHA-256 of the GraphQL document, hex */
+  operationHash: string | null;
+  /** GraphQL type of the entities, e.g. Patient, LabResult */
+  entityType: string;
+  entityIds: string[];
+  /** patients whose data the event concerns (for auditors' searches by patient) */
+  patientIds: string[];
+  fields: string[];
+  outcome: AuditOutcome;
+  /** the reason of the grant or request that made the access possible */
+  purpose: string | null;
+  /** a search's filter, sensitive values replaced by their SHA-256 */
+  filter: Record<string, unknown> | null;
+}
+
+/** An event as stored: its position in the chain and its hashes. */
+export interface AuditEvent extends AuditEventDraft {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** the hash that precedes the first record of a chain */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Deterministic JSON: object keys sorted at every level, so the same record always hashes alike. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, item]) => item !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+}
+
+/** hash = SHA-256(canonical record ‖ prevHash), the record including its sequence number */
+export function chainHash(draft: AuditEventDraft, seq: number, prevHash: string): string {
+  return createHash('sha256').update(canonicalJson({ ...draft, seq })).update(prevHash).digest('hex');
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,53 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, print, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import type { GatewayContext } from '../context';
+import type { Logger } from '../logging';
+import { sha256Hex } from './audit-event';
+import type { AuditWriter } from './audit-writer';
+import { sensitiveFields } from './sensitive-fields';
+import { withholdSensitive } from './withhold';
+
+/**
+ * The audit plugin: names the operation on the request's events, and holds the response until
+ * its events are committed (group commit). If the store fails, is slow past the timeout or
+ * refuses the write, the sensitive values are withheld and the rest of the response is served.
+ */
+export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTimeoutMs: number, log: Logger): ApolloServerPlugin<GatewayContext> {
+  const sensitive = new Set(sensitiveFields(schema).keys());
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, request, operation, document }) {
+          contextValue.audit.operationName = operation?.name?.value ?? request.operationName ?? null;
+          contextValue.audit.operationHash = sha256Hex(request.query ?? print(document));
+        },
+        async willSendResponse({ response, contextValue, operation, document }) {
+          const collector = contextValue.audit;
+          if (!collector || collector.isEmpty) return;
+          const drafts = collector.drafts();
+          const started = performance.now();
+          try {
+            await withTimeout(writer.append(drafts), commitTimeoutMs);
+          } catch (error) {
+            log.error({ requestId: contextValue.requestId, events: drafts.length, ms: Math.round(performance.now() - started), error: (error as Error).message }, 'audit records could not be committed; sensitive data withheld');
+            if (!collector.servedSensitive || response.body.kind !== 'single' || !operation || !document) return;
+            const result = response.body.singleResult;
+            if (!result.data) return;
+            const fragments = new Map<string, FragmentDefinitionNode>();
+            for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+            const withheld = withholdSensitive(schema, operation, fragments, result.data as Record<string, unknown>, sensitive);
+            result.errors = [...(result.errors ?? []), ...withheld.map((e) => e.toJSON())];
+          }
+        },
+      };
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the audit store did not commit within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

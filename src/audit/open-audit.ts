@@ -1,0 +1,57 @@
+import { AccessRequestStore } from '../access/access-request-store';
+import { AccessService } from '../access/access-service';
+import { configPath, type GatewayConfig } from '../config';
+import type { Logger } from '../logging';
+import type { Sources } from '../sources';
+import { AuditWriter } from './audit-writer';
+import type { AuditDatabase } from './store/audit-database';
+import { AuditStore } from './store/audit-store';
+import { mysqlAuditDatabase } from './store/mysql-audit-database';
+import { pgliteAuditDatabase } from './store/pglite-audit-database';
+import { postgresAuditDatabase } from './store/postgres-audit-database';
+
+export interface Audit {
+  store: AuditStore;
+  writer: AuditWriter;
+  access: AccessService;
+  commitTimeoutMs: number;
+  /** waits for queued records, then closes the store's connections */
+  close(): Promise<void>;
+}
+
+/** Opens the configured audit store, creating its tables when they do not exist. */
+export async function openAudit(config: GatewayConfig, sources: Sources, log: Logger): Promise<Audit> {
+  const audit = config.audit;
+  let db: AuditDatabase;
+  if (audit.engine === 'embedded') {
+    const database = sources.embedded.get(configPath(config, audit.dataDir!));
+    if (!database) throw new Error(`config key audit.dataDir: no embedded source uses ${audit.dataDir}`);
+    db = pgliteAuditDatabase(database);
+  } else if (audit.engine === 'postgres') {
+    db = postgresAuditDatabase(audit.url!, { poolSize: audit.poolSize, statementTimeoutMs: audit.commitTimeoutMs });
+  } else {
+    db = mysqlAuditDatabase(audit.url!, { poolSize: audit.poolSize, statementTimeoutMs: audit.commitTimeoutMs });
+  }
+  const store = new AuditStore(db, audit.sealSecret, audit.engine === 'mysql' ? undefined : audit.schema);
+  try {
+    await store.init();
+  } catch (error) {
+    // The gateway still starts: /readyz reports the store, sensitive data is withheld until it answers.
+    log.error({ engine: audit.engine, error: (error as Error).message }, 'the audit store is not available; sensitive data will be withheld until it is');
+  }
+  const writer = new AuditWriter(store);
+  const access = new AccessService(new AccessRequestStore(db, store.tables.accessRequest), writer, sources, {
+    approvalSeconds: audit.approvalSeconds,
+    breakGlassSeconds: audit.breakGlassSeconds,
+  });
+  return {
+    store,
+    writer,
+    access,
+    commitTimeoutMs: audit.commitTimeoutMs,
+    close: async () => {
+      await writer.flush();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,246 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { canonicalJson, chainHash, GENESIS_HASH, type AuditEvent, type AuditEventDraft, type AuditOutcome } from '../audit-event';
+import type { AuditDatabase, Query } from './audit-database';
+import { auditTables, ensureAuditSchema, type AuditTables } from './audit-schema';
+
+/**
+ * The durable, append-only, hash-chained audit store.
+ *
+ * Appends serialize through the database (the chain head row is locked in each append's
+ * transaction), never through process memory, so several gateway replicas writing to one store
+ * still form one linear chain. Each record carries hash = SHA-256(canonical record ‖ prevHash)
+ * and a seal = HMAC-SHA-256(secret, hash): anyone can recompute the chain, but only the gateway
+ * can seal a record, so a row forged with a recomputed hash is still detected.
+ */
+
+export interface AuditSearch {
+  actor?: string | null;
+  /** a patient id or an entity id */
+  subject?: string | null;
+  entityType?: string | null;
+  outcome?: AuditOutcome | null;
+  operationName?: string | null;
+  from?: string | null;
+  to?: string | null;
+  /** events with a sequence number below this (paging backwards from the newest) */
+  beforeSeq?: number | null;
+}
+
+export interface IntegrityReport {
+  ok: boolean;
+  checkedRecords: number;
+  firstBrokenSeq: number | null;
+  firstBrokenId: string | null;
+  problem: string | null;
+  anchorSeq: number | null;
+}
+
+interface EventRow {
+  seq: number | string;
+  id: string;
+  record: string;
+  prev_hash: string;
+  hash: string;
+  seal: string;
+  at: string;
+}
+
+const INSERT_CHUNK = 200;
+
+export class AuditStore {
+  readonly tables: AuditTables;
+
+  constructor(
+    readonly db: AuditDatabase,
+    private readonly secret: string,
+    private readonly schema?: string,
+  ) {
+    this.tables = auditTables(db.dialect, schema);
+  }
+
+  private initialized = false;
+
+  /** creates the tables if needed; retried by the next operation when the store was down */
+  async init(): Promise<void> {
+    if (this.initialized) return;
+    await ensureAuditSchema(this.db, this.tables, this.schema);
+    this.initialized = true;
+  }
+
+  async ping(): Promise<void> {
+    await this.init();
+    await this.db.query(`SELECT seq FROM ${this.tables.head} WHERE id = 1`);
+  }
+
+  seal(text: string): string {
+    return createHmac('sha256', this.secret).update(text).digest('hex');
+  }
+
+  /** Appends drafts in order, as one transaction; returns them with their place in the chain. */
+  async append(drafts: readonly AuditEventDraft[]): Promise<AuditEvent[]> {
+    if (drafts.length === 0) return [];
+    await this.init();
+    const t = this.tables;
+    return this.db.transaction(async (query) => {
+      const [head] = await query<{ seq: number | string; hash: string }>(`SELECT seq, hash FROM ${t.head} WHERE id = 1 FOR UPDATE`);
+      if (!head) throw new Error('the audit store has no chain head (was it initialized?)');
+      let seq = Number(head.seq);
+      let prevHash = head.hash;
+      const events = drafts.map((draft) => {
+        seq += 1;
+        const hash = chainHash(draft, seq, prevHash);
+        const event: AuditEvent = { ...draft, seq, prevHash, hash };
+        prevHash = hash;
+        return event;
+      });
+      for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+        const part = events.slice(start, start + INSERT_CHUNK);
+        await query(
+          `INSERT INTO ${t.event} (seq, id, at, request_id, actor_id, action, entity_type, outcome, operation_name, record, prev_hash, hash, seal) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+          part.flatMap((e) => [e.seq, e.id, e.at, e.requestId, e.actor.id, e.action, e.entityType, e.outcome, e.operationName, canonicalJson(draftOf(e)), e.prevHash, e.hash, this.seal(e.hash)]),
+        );
+      }
+      const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...e.entityIds])].map((subject) => [subject.slice(0, 128), e.seq] as const));
+      for (let start = 0; start < subjects.length; start += 1000) {
+        const part = subjects.slice(start, start + 1000);
+        await query(`INSERT INTO ${t.subject} (subject_id, seq) VALUES ${part.map(() => '(?, ?)').join(', ')}`, part.flat());
+      }
+      await query(`UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, [seq, prevHash]);
+      return events;
+    });
+  }
+
+  /** newest first */
+  async search(filter: AuditSearch, limit: number): Promise<AuditEvent[]> {
+    await this.init();
+    const t = this.tables;
+    const { where, params } = this.conditions(filter);
+    const rows = await this.db.query<EventRow>(
+      `SELECT e.seq, e.id, e.record, e.prev_hash, e.hash, e.seal, e.at FROM ${t.event} e ${where} ORDER BY e.seq DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+      params,
+    );
+    return rows.map(eventOf);
+  }
+
+  async count(filter: AuditSearch): Promise<number> {
+    const { where, params } = this.conditions({ ...filter, beforeSeq: null });
+    const [row] = await this.db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${this.tables.event} e ${where}`, params);
+    return Number(row?.n ?? 0);
+  }
+
+  private conditions(filter: AuditSearch): { where: string; params: unknown[] } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (condition: string, ...values: unknown[]) => {
+      where.push(condition);
+      params.push(...values);
+    };
+    if (filter.actor) add('e.actor_id = ?', filter.actor);
+    if (filter.entityType) add('e.entity_type = ?', filter.entityType);
+    if (filter.outcome) add('e.outcome = ?', filter.outcome);
+    if (filter.operationName) add('e.operation_name = ?', filter.operationName);
+    if (filter.from) add('e.at >= ?', filter.from);
+    if (filter.to) add('e.at <= ?', filter.to);
+    if (filter.beforeSeq) add('e.seq < ?', filter.beforeSeq);
+    if (filter.subject) add(`EXISTS (SELECT 1 FROM ${this.tables.subject} s WHERE s.subject_id = ? AND s.seq = e.seq)`, filter.subject);
+    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  }
+
+  /**
+   * Verifies the chain: every record's hash and seal, every link to the previous record, no gap
+   * in the sequence, the head, and the signed anchor left by retention. Names the first broken
+   * record. With a time range, checks the records in it and their link to the one before.
+   */
+  async verify(range: { from?: string | null; to?: string | null } = {}): Promise<IntegrityReport> {
+    await this.init();
+    const t = this.tables;
+    const [anchor] = await this.db.query<{ seq: number | string; hash: string; signature: string }>(`SELECT seq, hash, signature FROM ${t.anchor} ORDER BY seq DESC LIMIT 1`);
+    const report = (checked: number, broken?: { seq: number; id: string | null; problem: string }): IntegrityReport => ({
+      ok: !broken,
+      checkedRecords: checked,
+      firstBrokenSeq: broken?.seq ?? null,
+      firstBrokenId: broken?.id ?? null,
+      problem: broken?.problem ?? null,
+      anchorSeq: anchor ? Number(anchor.seq) : null,
+    });
+    if (anchor && !this.equal(anchor.signature, this.seal(`anchor:${Number(anchor.seq)}:${anchor.hash}`))) {
+      return report(0, { seq: Number(anchor.seq), id: null, problem: 'the retention anchor’s signature is not valid' });
+    }
+    let previous: { seq: number; hash: string } = anchor ? { seq: Number(anchor.seq), hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
+    let checked = 0;
+    let afterSeq = previous.seq;
+    if (range.from) {
+      const [before] = await this.db.query<EventRow>(`SELECT seq, hash FROM ${t.event} WHERE at < ? ORDER BY seq DESC LIMIT 1`, [range.from]);
+      if (before && Number(before.seq) > afterSeq) {
+        previous = { seq: Number(before.seq), hash: before.hash };
+        afterSeq = previous.seq;
+      }
+    }
+    for (;;) {
+      const rows = await this.db.query<EventRow>(`SELECT seq, id, record, prev_hash, hash, seal, at FROM ${t.event} WHERE seq > ? ORDER BY seq LIMIT 2000`, [afterSeq]);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        if (range.to && row.at > range.to) return this.checkHead(report, checked, previous, false);
+        if (seq !== previous.seq + 1) return report(checked, { seq: previous.seq + 1, id: null, problem: `record ${previous.seq + 1} is missing (deleted): the chain jumps from ${previous.seq} to ${seq}` });
+        if (row.prev_hash !== previous.hash) return report(checked, { seq, id: row.id, problem: `record ${seq} does not link to record ${previous.seq} (a record was inserted, deleted or changed before it)` });
+        let draft: AuditEventDraft;
+        try {
+          draft = JSON.parse(row.record) as AuditEventDraft;
+        } catch {
+          return report(checked, { seq, id: row.id, problem: `record ${seq} is not readable` });
+        }
+        if (chainHash(draft, seq, row.prev_hash) !== row.hash || draft.id !== row.id || draft.at !== row.at) {
+          return report(checked, { seq, id: row.id, problem: `record ${seq} was modified: its content does not match its hash` });
+        }
+        if (!this.equal(row.seal, this.seal(row.hash))) return report(checked, { seq, id: row.id, problem: `record ${seq} is not sealed by this gateway (inserted from outside)` });
+        previous = { seq, hash: row.hash };
+        afterSeq = seq;
+        checked += 1;
+      }
+    }
+    return this.checkHead(report, checked, previous, !range.to);
+  }
+
+  private async checkHead(report: (checked: number, broken?: { seq: number; id: string | null; problem: string }) => IntegrityReport, checked: number, last: { seq: number; hash: string }, complete: boolean) {
+    if (!complete) return report(checked);
+    const [head] = await this.db.query<{ seq: number | string; hash: string }>(`SELECT seq, hash FROM ${this.tables.head} WHERE id = 1`);
+    if (head && (Number(head.seq) !== last.seq || head.hash !== last.hash)) {
+      return report(checked, { seq: last.seq + 1, id: null, problem: `the chain ends at record ${last.seq}, but ${Number(head.seq)} were written: the last records were deleted` });
+    }
+    return report(checked);
+  }
+
+  /**
+   * Retention: deletes the records older than `before`, oldest first, and leaves a signed anchor
+   * (the last purged record's number and hash) so that the remaining chain stays verifiable.
+   */
+  async purge(cutoff: string): Promise<{ purged: number; anchorSeq: number | null }> {
+    await this.init();
+    const t = this.tables;
+    return this.db.transaction(async (query: Query) => {
+      const [last] = await query<{ seq: number | string; hash: string }>(`SELECT seq, hash FROM ${t.event} WHERE at < ? ORDER BY seq DESC LIMIT 1`, [cutoff]);
+      if (!last) return { purged: 0, anchorSeq: null };
+      const seq = Number(last.seq);
+      await query(`INSERT INTO ${t.anchor} (seq, hash, created_at, signature) VALUES (?, ?, ?, ?)`, [seq, last.hash, new Date().toISOString(), this.seal(`anchor:${seq}:${last.hash}`)]);
+      await query(`DELETE FROM ${t.subject} WHERE seq <= ?`, [seq]);
+      const [count] = await query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${t.event} WHERE seq <= ?`, [seq]);
+      await query(`DELETE FROM ${t.event} WHERE seq <= ?`, [seq]);
+      return { purged: Number(count?.n ?? 0), anchorSeq: seq };
+    });
+  }
+
+  private equal(a: string, b: string): boolean {
+    return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  }
+}
+
+function draftOf(event: AuditEvent): AuditEventDraft {
+  const { seq: _seq, prevHash: _prev, hash: _hash, ...draft } = event;
+  return draft;
+}
+
+function eventOf(row: EventRow): AuditEvent {
+  const draft = JSON.parse(row.record) as AuditEventDraft;
+  return { ...draft, seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash };
+}
