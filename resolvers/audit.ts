@@ -32,19 +32,27 @@ export const auditQueries: QueryResolvers = {
     };
     const events = await store.search({ ...search, beforeSeq }, size + 1);
     let total: Promise<number> | undefined;
-    return { events: events.slice(0, size), hasNextPage: events.length > size, totalCount: () => (total ??= store.count(search)) };
+    return {
+      page: { rows: events.slice(0, size), hasNextPage: events.length > size },
+      cursorOf: (event) => encodeCursor(LIST, [event.seq]),
+      totals: async () => ({ totalCount: await (total ??= store.count(search)), suppressed: false }),
+    };
   },
   auditIntegrity: async (_, { from, to }, context) => ({ ...(await auditStore(context).verify({ from: utc(from), to: utc(to) })), verifiedAt: new Date().toISOString() }),
 };
 
 export const auditEventConnectionResolvers: AuditEventConnectionResolvers = {
-  edges: (page) => page.events.map((node) => ({ node })),
-  pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.events.length ? encodeCursor(LIST, [page.events.at(-1)!.seq]) : null }),
-  totalCount: (page) => page.totalCount(),
+  edges: (connection) => connection.page.rows.map((node) => ({ node, connection })),
+  pageInfo: (connection) => {
+    const last = connection.page.rows.at(-1);
+    return { hasNextPage: connection.page.hasNextPage, endCursor: last ? connection.cursorOf(last) : null };
+  },
+  // a denied list is an empty page (with FORBIDDEN): its count is 0
+  totalCount: async (connection) => (await connection.totals()).totalCount ?? 0,
 };
 
 export const auditEventEdgeResolvers: AuditEventEdgeResolvers = {
-  cursor: (edge) => encodeCursor(LIST, [edge.node.seq]),
+  cursor: (edge) => edge.connection.cursorOf(edge.node),
 };
 
 export const auditEventResolvers: AuditEventResolvers = {

@@ -41,12 +41,5 @@ export type DrgCaseConnectionSource = ConnectionSource<DrgCase>;
 export type DrgCaseEdgeSource = EdgeSource<DrgCase>;
 
 /** a page of audit records, newest first; cursors carry the sequence number */
-export interface AuditEventConnectionSource {
-  events: AuditEvent[];
-  hasNextPage: boolean;
-  totalCount(): Promise<number>;
-}
-
-export interface AuditEventEdgeSource {
-  node: AuditEvent;
-}
+export type AuditEventConnectionSource = ConnectionSource<AuditEvent>;
+export type AuditEventEdgeSource = EdgeSource<AuditEvent>;

@@ -18,6 +18,7 @@ import { PolicyError } from './permissions/access-policy';
 import { permissionsPlugin } from './permissions/permissions-plugin';
 import { auditPlugin } from './audit/audit-plugin';
 import { openAudit, type Audit } from './audit/open-audit';
+import { exportAuditTrail } from './audit/export-route';
 import { buildRuleTree } from './permissions/rule-tree';
 import { createContextFactory, type ContextFactory } from './request-context';
 import { buildSchema } from './schema';
@@ -142,6 +143,24 @@ function routes(config: GatewayConfig, sources: Sources, audit: Audit, verifier:
     res.end();
   };
 
+  /** the same identity and policy as /graphql, then the FHIR export */
+  const auditExport = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
+    const viewer = await authenticate(req, verifier);
+    if (typeof viewer === 'string') {
+      sendGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, viewer, { 'WWW-Authenticate': 'Bearer realm="hospital-gateway"' });
+      return;
+    }
+    let context: GatewayContext;
+    try {
+      context = await createContext({ viewer, requestId, ip: req.socket.remoteAddress ?? null, userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : null });
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, error.message);
+      return;
+    }
+    await exportAuditTrail(res, url, context, audit, { name: config.site.name, id: 'hospital-gateway' });
+  };
+
   const readiness = async (res: ServerResponse) => {
     const checks = await Promise.all(
       sources.handles.map(async (handle) => {
@@ -173,6 +192,7 @@ function routes(config: GatewayConfig, sources: Sources, audit: Audit, verifier:
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     try {
       if (url.pathname === '/graphql') return await graphql(req, res, url, requestId);
+      if (url.pathname === '/audit-export' && req.method === 'GET') return await auditExport(req, res, url, requestId);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') return await readiness(res);
       const asset = req.method === 'GET' || req.method === 'HEAD' ? graphiqlAsset(url.pathname) : undefined;

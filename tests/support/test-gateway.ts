@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
+import type { GatewayConfig } from '../../src/config';
 import { demoConfig, demoKeyDir } from '../../src/demo/demo-config';
 import { ensureDemoKeys, type DemoKeys } from '../../src/demo/demo-identity';
 import { signDemoToken } from '../../src/demo/demo-tokens';
@@ -26,11 +27,12 @@ export interface TestGateway {
  * The gateway as `npm start` runs it (demo configuration, HTTP, real tokens), on a random port,
  * over the test demo restored in memory and with its own key directory.
  */
-export async function startTestGateway(options: { log?: Logger; onStatement?: (s: ExecutedStatement) => void } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { log?: Logger; onStatement?: (s: ExecutedStatement) => void; configure?: (config: GatewayConfig) => void } = {}): Promise<TestGateway> {
   const env = { GATEWAY_DEMO_DIR: mkdtempSync(path.join(tmpdir(), 'gw-demo-')), PORT: '0' };
   const keys = await ensureDemoKeys(demoKeyDir(env));
   const config = { ...demoConfig(env), demo: undefined };
   config.server.host = '127.0.0.1';
+  options.configure?.(config);
   const database = await restoreEmbeddedDemo();
   const gateway = await startGateway(config, {
     log: options.log ?? silentLogger(),
