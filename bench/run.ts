@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { openBenchSources } from './bench-sources';
+import { auditOverhead } from './scenarios/audit-overhead';
 import { permissionsOverhead } from './scenarios/permissions-overhead';
 
 /**
@@ -9,7 +10,7 @@ import { permissionsOverhead } from './scenarios/permissions-overhead';
 async function main(): Promise<void> {
   const scale = Number(process.env.BENCH_SCALE ?? 1);
   const started = performance.now();
-  const { sources, config, rows } = await openBenchSources({ seed: 20260101, scale, endMonth: '2026-10', months: 24 });
+  const { sources, config, rows, database } = await openBenchSources({ seed: 20260101, scale, endMonth: '2026-10', months: 24 });
   process.stdout.write(`demo hospital at scale ${scale}: ${rows} rows loaded into the embedded engine in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   process.stdout.write(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n\n`);
   try {
@@ -17,6 +18,9 @@ async function main(): Promise<void> {
     const overhead = await permissionsOverhead(sources, config.permissions.pseudonymSecret, first);
     process.stdout.write(`permissions overhead — nested list of ${overhead.rows} rows (19 clinical departments × ${first} encounters, their patients, lab orders and results):\n`);
     for (const line of overhead.lines) process.stdout.write(`${line}\n`);
+    const audit = await auditOverhead(sources, database, config.permissions.pseudonymSecret);
+    process.stdout.write(`\naudit overhead — clinicians reading 50 patients' identities each, concurrently:\n`);
+    for (const line of audit.lines) process.stdout.write(`${line}\n`);
   } finally {
     await sources.close();
   }

@@ -1,0 +1,61 @@
+import { execute, getOperationAST, parse } from 'graphql';
+import type { PGlite } from '@electric-sql/pglite';
+import { AuditWriter } from '../../src/audit/audit-writer';
+import { pgliteAuditDatabase } from '../../src/audit/store/pglite-audit-database';
+import { AuditStore } from '../../src/audit/store/audit-store';
+import { buildRuleTree } from '../../src/permissions/rule-tree';
+import { createContextFactory } from '../../src/request-context';
+import { buildSchema } from '../../src/schema';
+import type { Sources } from '../../src/sources';
+import { measureInterleaved, ms, type Sample } from '../measure';
+
+/**
+ * Scenario: audit-heavy identity reads — many clinicians at once, each reading a page of their
+ * department's patients with identity fields. Audit off (records collected, not written) against
+ * audit on (each response waits for its records' group commit in the embedded store).
+ */
+const QUERY = `query Ward($dept: ID!) { patients(filter: { departments: [$dept] }, first: 50) { edges { node { id name idCardNumber phone birthDate address } } } }`;
+const DEPARTMENTS = ['CARD', 'RESP', 'GAST', 'NEUR', 'GSUR', 'ORTH', 'OBGY', 'PEDI'];
+const CONCURRENT = 24;
+
+export interface AuditOverhead {
+  samples: Record<string, Sample>;
+  lines: string[];
+}
+
+export async function auditOverhead(sources: Sources, database: PGlite, pseudonymSecret: string): Promise<AuditOverhead> {
+  const schema = buildSchema();
+  const document = parse(QUERY);
+  const operation = getOperationAST(document)!;
+  const store = new AuditStore(pgliteAuditDatabase(database), 'bench-audit-seal-secret-of-32-bytes!!', 'bench_audit');
+  await store.init();
+  const writer = new AuditWriter(store);
+  const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
+
+  const request = async (i: number, audited: boolean) => {
+    const dept = DEPARTMENTS[i % DEPARTMENTS.length]!;
+    const context = await createContext({ viewer: { id: `doc-${i}`, name: null, roles: ['clinician'], departments: [dept] }, requestId: `bench-${i}` });
+    await context.permissions.authorize(schema, document, operation, { dept });
+    const result = await execute({ schema, document, variableValues: { dept }, contextValue: context });
+    if (result.errors?.length) throw new Error(result.errors[0]!.message);
+    const drafts = context.audit.drafts();
+    if (audited) await writer.append(drafts);
+    return drafts.length;
+  };
+  const wave = (audited: boolean) => () => Promise.all(Array.from({ length: CONCURRENT }, (_, i) => request(i, audited)));
+
+  const before = writer.statistics;
+  const samples = await measureInterleaved(15, 2, { 'audit off': wave(false), 'audit on (group commit)': wave(true) });
+  const after = writer.statistics;
+  const commits = after.commits - before.commits;
+  const events = after.events - before.events;
+  const base = samples['audit off']!.median;
+  const on = samples['audit on (group commit)']!;
+  const lines = [
+    ...Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(28)} ${CONCURRENT} concurrent requests: median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`),
+    `  records: ${events} in ${commits} commits (${(events / commits).toFixed(1)} per commit); ≈ ${Math.round((CONCURRENT * 1000) / on.median)} audited requests/s, ≈ ${Math.round((events / 17) * (1000 / on.median))} records/s; last commit ${ms(after.lastCommitMs)}`,
+  ];
+  const verified = await store.verify();
+  lines.push(`  chain after the run: ${verified.ok ? 'verifies' : `BROKEN (${verified.problem})`}, ${verified.checkedRecords} records`);
+  return { samples, lines };
+}
