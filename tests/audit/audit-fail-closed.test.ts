@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { AuditStore } from '../../src/audit/store/audit-store';
+import { postgresAuditDatabase } from '../../src/audit/store/postgres-audit-database';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
 import { describeWithEngine, PG_URL } from '../support/test-env';
 
@@ -119,5 +121,55 @@ describeWithEngine('postgres', 'the audit store failing under load', () => {
       }
     }
     process.stdout.write(`flapping audit store: ${responses.length - withheld} of ${responses.length} responses served with records, ${withheld} withheld\n`);
+  });
+});
+
+describeWithEngine('postgres', 'the README’s append-only grants', () => {
+  const schema = `gwtest_audit_grants_${process.pid}`;
+  const role = `gwtest_audit_writer_${process.pid}`;
+  let admin: pg.Pool;
+
+  beforeAll(async () => {
+    admin = new pg.Pool({ connectionString: PG_URL, max: 2 });
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+  });
+
+  afterAll(async () => {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await admin.end();
+  });
+
+  it('let the gateway append and verify, and not change or delete a record', async () => {
+    const owner = postgresAuditDatabase(PG_URL, { poolSize: 1, statementTimeoutMs: 5_000 });
+    await new AuditStore(owner, 's'.repeat(32), schema).init();
+    await owner.close();
+    const s = `"${schema}"`;
+    for (const statement of [
+      `CREATE ROLE ${role} LOGIN`,
+      `GRANT USAGE ON SCHEMA ${s} TO ${role}`,
+      `GRANT SELECT, INSERT ON ${s}.audit_event, ${s}.audit_subject, ${s}.audit_anchor TO ${role}`,
+      `GRANT SELECT, UPDATE ON ${s}.audit_chain_head TO ${role}`,
+      `GRANT SELECT, INSERT, UPDATE ON ${s}.access_request TO ${role}`,
+    ]) await admin.query(statement);
+    const url = new URL(PG_URL);
+    url.username = role;
+    const gateway = postgresAuditDatabase(url.toString(), { poolSize: 2, statementTimeoutMs: 5_000 });
+    try {
+      const store = new AuditStore(gateway, 's'.repeat(32), schema);
+      await store.init();
+      const [event] = await store.append([
+        { id: '00000000-0000-4000-8000-000000000001', at: new Date().toISOString(), requestId: 'r1', actor: { id: 'u', name: null, roles: [], departments: [], ip: null, userAgent: null }, action: 'READ', operationName: null, operationHash: null, entityType: 'Patient', entityIds: ['BR1'], patientIds: ['BR1'], fields: ['name'], outcome: 'ALLOWED', purpose: null, filter: null },
+      ]);
+      expect(event!.seq).toBe(1);
+      expect((await store.verify()).ok).toBe(true);
+      await expect(gateway.query(`UPDATE ${s}.audit_event SET outcome = 'DENIED'`)).rejects.toThrow(/permission denied/);
+      await expect(gateway.query(`DELETE FROM ${s}.audit_event`)).rejects.toThrow(/permission denied/);
+      await expect(gateway.query(`TRUNCATE ${s}.audit_event`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await gateway.close();
+    }
   });
 });

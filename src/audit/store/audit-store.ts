@@ -63,7 +63,12 @@ export class AuditStore {
   /** creates the tables if needed; retried by the next operation when the store was down */
   async init(): Promise<void> {
     if (this.initialized) return;
-    await ensureAuditSchema(this.db, this.tables, this.schema);
+    // An existing store needs no DDL, so the gateway's account needs no right to create tables.
+    const exists = await this.db.query(`SELECT seq FROM ${this.tables.head} WHERE id = 1`).then(
+      (rows) => rows.length === 1,
+      () => false,
+    );
+    if (!exists) await ensureAuditSchema(this.db, this.tables, this.schema);
     this.initialized = true;
   }
 
