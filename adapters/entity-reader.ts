@@ -63,6 +63,53 @@ export interface GroupCount {
   distinct?: number;
 }
 
+/** a field of the entity, or of the entity an aggregate joins */
+export interface ValueRef {
+  field: string;
+  on?: 'join';
+}
+
+/** values an aggregate groups by or sums, computed in the source */
+export type ValueExpr =
+  | ValueRef
+  | { fn: 'month' | 'day' | 'hour'; of: ValueRef }
+  | { fn: 'days' | 'minutes'; from: ValueRef; to: ValueRef }
+  /** a / b (rows where b is 0 or null contribute nothing) */
+  | { fn: 'ratio'; num: ValueRef; den: ValueRef };
+
+export interface AggregateMeasure {
+  name: string;
+  /** count: rows (that meet `when`); sum: of `value` over those rows */
+  kind: 'count' | 'sum';
+  value?: ValueExpr;
+  /** conditions on the entity's own fields */
+  when?: Condition<any>[];
+  /** conditions on the joined entity's fields */
+  whenJoin?: Condition<any>[];
+  /** left ≥ factor × right (or ≤): e.g. a stay costing at least twice its group's average */
+  whenCompare?: { left: ValueRef; op: '>=' | '<='; factor: number; right: ValueRef };
+  /** at most `minutes` from one date-time to the other (e.g. a critical value notified in time) */
+  whenWithin?: { from: ValueRef; to: ValueRef; minutes: number };
+}
+
+/**
+ * GROUP BY … computed by the source database: the gateway never pulls rows to count or sum them.
+ * Only additive measures (counts and sums), so that results of several vendor codes that mean
+ * one canonical group can be added up.
+ */
+export interface AggregateRequest {
+  where?: Condition<any>[];
+  /** one inner join to another entity of the same source (e.g. a stay's DRG group) */
+  join?: { entity: EntityName; localField: string; foreignField: string; where?: Condition<any>[] };
+  groupBy: { name: string; value: ValueExpr }[];
+  measures: AggregateMeasure[];
+}
+
+export interface AggregateRow {
+  group: Record<string, unknown>;
+  values: Record<string, number>;
+}
+
 export interface EntityReader<T> {
   readonly entity: EntityName;
   readonly spec: EntitySpec;
@@ -77,6 +124,7 @@ export interface EntityReader<T> {
   /** rows and distinct values of `distinctField` in one statement (small-cell suppression counts patients) */
   tally(ctx: ReadContext, where: Condition<T>[], distinctField: FieldOf<T>): Promise<{ rows: number; distinct: number }>;
   countBy(ctx: ReadContext, groupFields: readonly FieldOf<T>[], where: Condition<T>[], distinctField?: FieldOf<T>): Promise<GroupCount[]>;
+  aggregate(ctx: ReadContext, request: AggregateRequest): Promise<AggregateRow[]>;
   /** the values a cursor for `row` carries under `orderBy` */
   sortValues(row: T, orderBy?: SortKey<T>[]): unknown[];
 }

@@ -2,6 +2,7 @@ import type { Resolvers } from './__generated__/resolvers-types';
 import { accessGrantResolvers, accessMutations, accessQueries, accessRequestResolvers } from './access';
 import { auditEventConnectionResolvers, auditEventEdgeResolvers, auditEventResolvers, auditQueries } from './audit';
 import { connectionTypeResolvers } from './connections';
+import { drgGroupSummaryResolvers, kpiAlertResolvers, kpiDefinitionResolvers, kpiRankingResolvers, kpiValueResolvers, operationsQueries, scorecardResolvers } from './operations';
 import { departmentQueries, departmentResolvers, staffResolvers } from './department';
 import { drgCaseResolvers, drgQueries } from './drg';
 import { encounterQueries, encounterResolvers, procedureResolvers } from './encounter';
@@ -26,7 +27,14 @@ export const resolvers: Resolvers = {
     ...drgQueries,
     ...auditQueries,
     ...accessQueries,
+    ...operationsQueries,
   },
+  KpiDefinition: kpiDefinitionResolvers,
+  KpiValue: kpiValueResolvers,
+  Scorecard: scorecardResolvers,
+  KpiRanking: kpiRankingResolvers,
+  KpiAlert: kpiAlertResolvers,
+  DrgGroupSummary: drgGroupSummaryResolvers,
   Mutation: accessMutations,
   AuditEvent: auditEventResolvers,
   AuditEventConnection: auditEventConnectionResolvers,

@@ -5,6 +5,7 @@ import type { AuditCollector } from './audit/audit-collector';
 import type { AccessService } from './access/access-service';
 import type { AuditStore } from './audit/store/audit-store';
 import type { RequestPermissions } from './permissions/request-permissions';
+import type { Sources } from './sources';
 
 /** What every resolver of one request shares. */
 export interface GatewayContext {
@@ -17,5 +18,5 @@ export interface GatewayContext {
   /** the sensitive accesses of this request, committed before its response leaves */
   audit: AuditCollector;
   /** the audit trail and access requests, where the gateway has an audit store */
-  services: { auditStore?: AuditStore; access?: AccessService };
+  services: { auditStore?: AuditStore; access?: AccessService; sources?: Sources };
 }

@@ -34,7 +34,7 @@ export interface RequestFacts {
  * (departments, widened by grants), the audit collector and fresh loaders.
  */
 export function createContextFactory(sources: Sources, tree: RuleTree, settings: ContextSettings) {
-  const services = settings.services ?? {};
+  const services = { ...settings.services, sources };
   return async (facts: RequestFacts): Promise<GatewayContext> => {
     const policy = resolvePolicy(facts.viewer, { smallCellK: settings.smallCellK, requestedRole: facts.requestedRole });
     // Only department-scoped roles can be widened by a grant; others need no lookup.

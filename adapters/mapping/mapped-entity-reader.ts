@@ -1,6 +1,6 @@
-import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { EntityName } from '../model/canonical-model';
-import type { Condition, EntityReader, GroupCount, Page, PageRequest, ReadContext, ReadOptions, SortKey } from '../entity-reader';
+import type { AggregateRequest, AggregateRow, Condition, EntityReader, GroupCount, Page, PageRequest, ReadContext, ReadOptions, SortKey, ValueExpr, ValueRef } from '../entity-reader';
 import type { SqlEngine } from '../sql/sql-engine';
 import { SourceQueryError } from '../source-error';
 import type { EntityMapping, FieldMapping, SourceMapping } from './source-mapping';
@@ -10,6 +10,7 @@ type Eb = ExpressionBuilder<any, any>;
 type Row = Record<string, unknown>;
 
 const ALIAS = 't';
+const JOIN_ALIAS = 'j';
 const ROW_NUMBER = '__rn';
 
 export interface MappedSourceOptions {
@@ -155,6 +156,92 @@ export class MappedEntityReader<T> implements EntityReader<T> {
       } else merged.set(id, { group, count: Number(row.n), ...(distinctField ? { distinct: Number(row.d) } : {}) });
     }
     return [...merged.values()];
+  }
+
+  async aggregate(ctx: ReadContext, request: AggregateRequest): Promise<AggregateRow[]> {
+    const join = request.join ? this.options.mapping.entities.get(request.join.entity) : undefined;
+    if (request.join && !join) throw new Error(`${this.options.mapping.file} does not map ${request.join.entity}`);
+    const ref = (value: ValueRef) => {
+      const mapping = value.on === 'join' ? join! : this.mapping;
+      return sql.ref(`${value.on === 'join' ? JOIN_ALIAS : ALIAS}.${mappedField(mapping, value.field).column}`);
+    };
+    const fn = this.dialect.fn;
+    const expression = (value: ValueExpr) => {
+      if (!('fn' in value)) return ref(value);
+      switch (value.fn) {
+        case 'month':
+          // a month stored as text (e.g. YYYYMM) is its own bucket, translated below
+          return this.fieldKind(value.of, join) === 'month' ? ref(value.of) : fn.month(ref(value.of));
+        case 'day':
+          return fn.day(ref(value.of));
+        case 'hour':
+          return fn.hour(ref(value.of));
+        case 'days':
+          return fn.days(ref(value.from), ref(value.to));
+        case 'minutes':
+          return fn.minutes(ref(value.from), ref(value.to));
+        case 'ratio':
+          return sql`case when ${ref(value.den)} <> 0 then 1.0 * ${ref(value.num)} / ${ref(value.den)} end`;
+      }
+    };
+    let query = this.from();
+    if (request.join && join) {
+      const on = `${JOIN_ALIAS}.${mappedField(join, request.join.foreignField).column}`;
+      const local = this.column(ALIAS, request.join.localField);
+      const schema = join.schema ?? this.options.schema;
+      const table = schema ? `${schema}.${join.table}` : join.table;
+      query = query.innerJoin(`${table} as ${JOIN_ALIAS}`, on, local);
+      for (const fixed of join.where) query = query.where(`${JOIN_ALIAS}.${fixed.column}`, '=', fixed.value);
+      if (request.join.where?.length) query = query.where((eb) => this.conditions(eb, JOIN_ALIAS, join, request.join!.where!));
+    }
+    query = this.filtered(query, this.scoped(ctx, request.where as Condition<T>[] | undefined));
+    const selections = [
+      ...request.groupBy.map((group) => sql`${expression(group.value)}`.as(`g_${group.name}`)),
+      ...request.measures.map((measure) => {
+        const conditions: ((eb: Eb) => Expression<SqlBool>)[] = [];
+        if (measure.when?.length) conditions.push((eb) => this.conditions(eb, ALIAS, this.mapping, measure.when!));
+        if (measure.whenJoin?.length && join) conditions.push((eb) => this.conditions(eb, JOIN_ALIAS, join, measure.whenJoin!));
+        const compare = measure.whenCompare;
+        const value = measure.kind === 'count' ? sql`1` : sql`${expression(measure.value!)}`;
+        return sql<number>`sum(case when ${sql.join(
+          [
+            ...conditions.map((condition) => condition(expressionBuilder<any, any>())),
+            ...(compare ? [sql`${ref(compare.left)} ${sql.raw(compare.op)} ${compare.factor} * ${ref(compare.right)}`] : []),
+            ...(measure.whenWithin ? [sql`${fn.minutes(ref(measure.whenWithin.from), ref(measure.whenWithin.to))} <= ${measure.whenWithin.minutes}`] : []),
+            sql`1 = 1`,
+          ],
+          sql` and `,
+        )} then ${value} else 0 end)`.as(`m_${measure.name}`);
+      }),
+    ];
+    let grouped = query.select(selections as never);
+    for (const group of request.groupBy) grouped = grouped.groupBy(sql`${expression(group.value)}` as never);
+    const rows = await this.run<Row>(ctx, grouped);
+    const merged = new Map<string, AggregateRow>();
+    for (const row of rows) {
+      const group: Record<string, unknown> = {};
+      for (const spec of request.groupBy) group[spec.name] = this.canonicalGroupValue(spec.value, row[`g_${spec.name}`], join);
+      const key = JSON.stringify(group);
+      let entry = merged.get(key);
+      if (!entry) merged.set(key, (entry = { group, values: Object.fromEntries(request.measures.map((m) => [m.name, 0])) }));
+      for (const measure of request.measures) entry.values[measure.name]! += Number(row[`m_${measure.name}`] ?? 0);
+    }
+    return [...merged.values()];
+  }
+
+  private fieldKind(value: ValueRef, join: EntityMapping | undefined): string | undefined {
+    const mapping = value.on === 'join' ? join : this.mapping;
+    return mapping?.spec.fields[value.field]?.kind;
+  }
+
+  /** group values in canonical terms: crosswalked codes, translated values, months as YYYY-MM */
+  private canonicalGroupValue(value: ValueExpr, raw: unknown, join: EntityMapping | undefined): unknown {
+    const target = 'fn' in value ? (value.fn === 'month' && this.fieldKind(value.of, join) === 'month' ? value.of : undefined) : value;
+    if (target) {
+      const translate = mappedField(target.on === 'join' ? join! : this.mapping, target.field).toCanonical;
+      return translate ? translate(raw) : raw;
+    }
+    return typeof raw === 'bigint' ? Number(raw) : raw;
   }
 
   sortValues(row: T, orderBy?: SortKey<T>[]): unknown[] {

@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
 
 export type DialectName = 'postgres' | 'mysql' | 'mssql';
 
@@ -17,4 +17,19 @@ export interface SqlDialect {
   limit<Q extends SelectQueryBuilder<any, any, any>>(query: Q, n: number): Q;
   /** a local date-time ('YYYY-MM-DD HH:MM:SS') as the engine compares it with a datetime column */
   dateTimeParameter(localDateTime: string): string;
+  /** date functions for aggregates computed in the source (GROUP BY month, TAT in minutes, …) */
+  readonly fn: DateFunctions;
+}
+
+export interface DateFunctions {
+  /** 'YYYY-MM' of a date or date-time */
+  month(value: RawBuilder<unknown>): RawBuilder<string>;
+  /** 'YYYY-MM-DD' of a date or date-time */
+  day(value: RawBuilder<unknown>): RawBuilder<string>;
+  /** hour of day, 0–23 */
+  hour(value: RawBuilder<unknown>): RawBuilder<number>;
+  /** calendar days from one date (or date-time) to another */
+  days(from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<number>;
+  /** whole minutes from one date-time to another (rounded down) */
+  minutes(from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<number>;
 }

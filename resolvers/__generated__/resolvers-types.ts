@@ -6,6 +6,12 @@ import type { Viewer as ViewerRow } from '../../src/auth/viewer';
 import type { PatientConnectionSource as PatientConnectionSourceRow, PatientEdgeSource as PatientEdgeSourceRow, EncounterConnectionSource as EncounterConnectionSourceRow, EncounterEdgeSource as EncounterEdgeSourceRow, LabOrderConnectionSource as LabOrderConnectionSourceRow, LabOrderEdgeSource as LabOrderEdgeSourceRow, ImagingStudyConnectionSource as ImagingStudyConnectionSourceRow, ImagingStudyEdgeSource as ImagingStudyEdgeSourceRow, DrgCaseConnectionSource as DrgCaseConnectionSourceRow, DrgCaseEdgeSource as DrgCaseEdgeSourceRow, PageInfoSource as PageInfoSourceRow, AuditEventConnectionSource as AuditEventConnectionSourceRow, AuditEventEdgeSource as AuditEventEdgeSourceRow } from '../sources';
 import type { AuditEvent as AuditEventRow, AuditActor as AuditActorRow } from '../../src/audit/audit-event';
 import type { AccessRequestRecord as AccessRequestRecordRow } from '../../src/access/access-request-store';
+import type { KpiDefinition as KpiDefinitionRow } from '../../src/operations/kpi-catalog';
+import type { KpiValueRow as KpiValueRowRow } from '../../src/operations/kpi-values';
+import type { ScorecardRow as ScorecardRowRow, ScorecardGroupRow as ScorecardGroupRowRow } from '../../src/operations/scorecard';
+import type { RankingRow as RankingRowRow } from '../../src/operations/benchmark';
+import type { AlertRow as AlertRowRow } from '../../src/operations/alerts';
+import type { DrgSummaryRow as DrgSummaryRowRow } from '../../src/operations/drg-summaries';
 import type { GatewayContext } from '../../src/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -473,6 +479,8 @@ export type DischargeOutcome =
  */
 export type DrgCase = {
   __typename?: 'DrgCase';
+  /** 费用与支付标准之比 / Cost against the payment standard */
+  costToStandardRatio?: Maybe<Scalars['Float']['output']>;
   /** 出院科室 / Discharging department */
   department?: Maybe<Department>;
   /** 离院方式 / How the patient left */
@@ -495,8 +503,12 @@ export type DrgCase = {
   patient?: Maybe<Patient>;
   /** 支付标准（元，费率×权重）/ Payment standard (CNY, base rate × weight) */
   paymentStandard: Scalars['Float']['output'];
+  /** 高低倍率分类（相对本组参考均值）/ Ratio class against the group's reference average */
+  ratioClass?: Maybe<DrgRatioClass>;
   /** 医保结算金额（元）/ Amount settled by the insurer (CNY) */
   settlementAmount?: Maybe<Scalars['Float']['output']>;
+  /** 结余（支付标准 − 费用）/ Surplus (payment standard − cost) */
+  surplus?: Maybe<Scalars['Float']['output']>;
   /** 实际总费用（元）/ Actual total cost (CNY) */
   totalCost?: Maybe<Scalars['Float']['output']>;
   /** 相对权重 / Relative weight */
@@ -546,6 +558,53 @@ export type DrgCaseFilter = {
   /** 出院日期所在期间 / Period of the discharge date */
   period?: InputMaybe<PeriodInput>;
 };
+
+/** DRG 组汇总 / Summary of a DRG group */
+export type DrgGroupSummary = {
+  __typename?: 'DrgGroupSummary';
+  /** 次均费用 / Average cost */
+  averageCost?: Maybe<Scalars['Float']['output']>;
+  /** 平均住院日 / Average length of stay */
+  averageStay?: Maybe<Scalars['Float']['output']>;
+  /** 病例数 / Cases */
+  cases: Scalars['Int']['output'];
+  /** 科室 / Department */
+  department?: Maybe<Department>;
+  /** 医师 / Doctor */
+  doctor?: Maybe<Staff>;
+  /** DRG 编码 / DRG code */
+  drgCode: Scalars['String']['output'];
+  /** DRG 名称 / DRG name */
+  drgName?: Maybe<Scalars['String']['output']>;
+  /** 高倍率病例数 / High-ratio cases */
+  highRatioCases: Scalars['Int']['output'];
+  /** 低倍率病例数 / Low-ratio cases */
+  lowRatioCases: Scalars['Int']['output'];
+  /** 支付标准合计 / Payment standard, total */
+  paymentStandard?: Maybe<Scalars['Float']['output']>;
+  /** 结余（负数为超支）/ Surplus (negative: loss) */
+  surplus?: Maybe<Scalars['Float']['output']>;
+  /** 权重 / Weight */
+  weight?: Maybe<Scalars['Float']['output']>;
+};
+
+/** DRG 高低倍率分类 / Ratio class of a DRG case */
+export type DrgRatioClass =
+  /** 高倍率 / High-ratio case */
+  | 'HIGH'
+  /** 低倍率 / Low-ratio case */
+  | 'LOW'
+  /** 正常 / Normal */
+  | 'NORMAL';
+
+/** DRG 组汇总的层级 / Level of a DRG group summary */
+export type DrgSummaryLevel =
+  /** 按 DRG 组与科室 / Per group and department */
+  | 'DEPARTMENT'
+  /** 按 DRG 组与医师 / Per group and doctor */
+  | 'DOCTOR'
+  /** 按 DRG 组 / Per DRG group */
+  | 'GROUP';
 
 /**
  * 一次就诊：门诊、急诊或住院。
@@ -776,6 +835,135 @@ export type InsuranceType =
   | 'URBAN_EMPLOYEE'
   /** 城乡居民基本医疗保险 / Urban and rural resident basic medical insurance */
   | 'URBAN_RURAL_RESIDENT';
+
+/** 预警 / An alert */
+export type KpiAlert = {
+  __typename?: 'KpiAlert';
+  /** 科室 / Department */
+  department?: Maybe<Department>;
+  /** 指标代码 / Indicator */
+  kpi?: Maybe<Scalars['String']['output']>;
+  /** 说明 / Message */
+  message: Scalars['String']['output'];
+  /** 依据的期间 / Periods the values belong to */
+  periods: Array<Scalars['String']['output']>;
+  /** 规则 / Rule */
+  rule: Scalars['String']['output'];
+  /** 规则说明 / What the rule checks */
+  ruleDescription: Scalars['String']['output'];
+  /** 对象（DRG 组、设备）/ Subject (DRG group, equipment) */
+  subject?: Maybe<Scalars['String']['output']>;
+  /** 依据的数值 / The values */
+  values: Array<Scalars['Float']['output']>;
+};
+
+/** 指标定义（指标库）/ An indicator of the KPI catalog */
+export type KpiDefinition = {
+  __typename?: 'KpiDefinition';
+  /** 预警阈值 / Alert threshold */
+  alertThreshold?: Maybe<Scalars['Float']['output']>;
+  /** 基础度量 / Base measures */
+  baseMeasures: Array<Scalars['String']['output']>;
+  /** 指标代码 / Code */
+  code: Scalars['String']['output'];
+  /** 计分卡维度 / Scorecard dimension */
+  dimension: ScorecardDimension;
+  /** 方向 / Direction */
+  direction: KpiDirection;
+  /** 计算公式 / Formula over base measures */
+  formula: Scalars['String']['output'];
+  /** 中文名称 / Name (Chinese) */
+  name: Scalars['String']['output'];
+  /** 英文名称 / Name (English) */
+  nameEn: Scalars['String']['output'];
+  /** 数据来源系统 / Source systems */
+  sources: Array<Scalars['String']['output']>;
+  /** 目标值 / Target */
+  target?: Maybe<Scalars['Float']['output']>;
+  /** 单位 / Unit */
+  unit: Scalars['String']['output'];
+  /** 关注阈值 / Watch threshold */
+  watchThreshold?: Maybe<Scalars['Float']['output']>;
+};
+
+/** 指标方向 / Which way is better */
+export type KpiDirection =
+  /** 越高越好 / Higher is better */
+  | 'HIGHER_IS_BETTER'
+  /** 越低越好 / Lower is better */
+  | 'LOWER_IS_BETTER'
+  /** 无优劣（规模类）/ Neither (a volume) */
+  | 'NEUTRAL';
+
+/** 科室对标排名 / A department's place in a benchmark */
+export type KpiRanking = {
+  __typename?: 'KpiRanking';
+  /** 科室 / Department */
+  department: Department;
+  /** 全院科室中位数 / Median of the departments */
+  median?: Maybe<Scalars['Float']['output']>;
+  /** 所在四分位（1 为最好）/ Quartile the department falls in (1 is best) */
+  quartile?: Maybe<Scalars['Int']['output']>;
+  /** 下四分位数 / First quartile */
+  quartile1?: Maybe<Scalars['Float']['output']>;
+  /** 上四分位数 / Third quartile */
+  quartile3?: Maybe<Scalars['Float']['output']>;
+  /** 名次（1 为最好）/ Rank (1 is best) */
+  rank: Scalars['Int']['output'];
+  /** 值 / Value */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** 指标状态 / Status against the target */
+export type KpiStatus =
+  /** 未达标 / Off target */
+  | 'OFF_TARGET'
+  /** 达标 / On target */
+  | 'ON_TARGET'
+  /** 关注 / Watch */
+  | 'WATCH';
+
+/** 与上期相比的走势 / Trend against the previous period */
+export type KpiTrend =
+  /** 下降 / Down */
+  | 'DOWN'
+  /** 持平 / Flat */
+  | 'FLAT'
+  /** 上升 / Up */
+  | 'UP';
+
+/** 一个指标在一个科室（或全院）一个期间的值 / An indicator's value for a department (or the hospital) and period */
+export type KpiValue = {
+  __typename?: 'KpiValue';
+  /** 同比变化率 / Change against last year */
+  changeFromLastYear?: Maybe<Scalars['Float']['output']>;
+  /** 环比变化率 / Change against the previous period */
+  changeFromPrevious?: Maybe<Scalars['Float']['output']>;
+  /** 指标代码 / Code */
+  code: Scalars['String']['output'];
+  /** 科室；全院为空 / Department; null for the hospital */
+  department?: Maybe<Department>;
+  /** 去年同期值（同比）/ Same period last year */
+  lastYearValue?: Maybe<Scalars['Float']['output']>;
+  /** 指标名称 / Name */
+  name: Scalars['String']['output'];
+  /** 期间 / Period */
+  period: Scalars['String']['output'];
+  /** 上期值（环比）/ Previous period's value */
+  previousValue?: Maybe<Scalars['Float']['output']>;
+  /** 状态 / Status */
+  status?: Maybe<KpiStatus>;
+  /** 小样本抑制 / Withheld: fewer than k patients (analysts) */
+  suppressed: Scalars['Boolean']['output'];
+  /** 目标值 / Target */
+  target?: Maybe<Scalars['Float']['output']>;
+  /** 走势 / Trend */
+  trend?: Maybe<KpiTrend>;
+  /** 单位 / Unit */
+  unit: Scalars['String']['output'];
+  /** 本期值 / Value */
+  value?: Maybe<Scalars['Float']['output']>;
+};
 
 /**
  * 检验申请（一个标本，来自 LIS）。
@@ -1068,22 +1256,32 @@ export type Query = {
   __typename?: 'Query';
   /** 调阅申请与紧急授权 / Access requests and break-glass grants */
   accessRequests: Array<AccessRequest>;
+  /** 预警 / Alerts */
+  alerts: Array<KpiAlert>;
   /** 审计记录（仅审计员）/ Audit records (auditors only) */
   auditEvents: AuditEventConnection;
   /** 校验审计链（仅审计员）/ Verify the audit chain (auditors only) */
   auditIntegrity: AuditIntegrity;
+  /** 科室对标 / Departments ranked on one indicator */
+  benchmark: Array<KpiRanking>;
   /** 按统一代码取科室 / A department by its canonical code */
   department?: Maybe<Department>;
   /** 科室列表 / Departments */
   departments: Array<Department>;
   /** DRG 病例列表，按出院日期排序 / DRG cases, in order of discharge date */
   drgCases: DrgCaseConnection;
+  /** DRG 组汇总 / DRG group summaries */
+  drgGroupSummaries: Array<DrgGroupSummary>;
   /** 按就诊号取就诊 / An encounter by id */
   encounter?: Maybe<Encounter>;
   /** 就诊列表，按就诊时间排序 / Encounters, in order of start time */
   encounters: EncounterConnection;
   /** 影像检查列表，按预约时间排序 / Imaging studies, in order of scheduled time */
   imagingStudies: ImagingStudyConnection;
+  /** 指标库 / The KPI catalog */
+  kpiCatalog: Array<KpiDefinition>;
+  /** 指标值 / Indicator values */
+  kpis: Array<KpiValue>;
   /** 检验申请列表，按申请时间排序 / Laboratory orders, in order of order time */
   labOrders: LabOrderConnection;
   /** 当前访问者 / The viewer */
@@ -1092,6 +1290,8 @@ export type Query = {
   patient?: Maybe<Patient>;
   /** 患者列表 / Patients */
   patients: PatientConnection;
+  /** 平衡计分卡 / Balanced scorecard of a department, or of the hospital */
+  scorecard: Scorecard;
 };
 
 
@@ -1101,6 +1301,16 @@ export type Query = {
  */
 export type QueryAccessRequestsArgs = {
   status?: InputMaybe<AccessRequestStatus>;
+};
+
+
+/**
+ * 查询入口。
+ * Entry points for reading.
+ */
+export type QueryAlertsArgs = {
+  departments?: InputMaybe<Array<Scalars['ID']['input']>>;
+  period: PeriodInput;
 };
 
 
@@ -1122,6 +1332,16 @@ export type QueryAuditEventsArgs = {
 export type QueryAuditIntegrityArgs = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/**
+ * 查询入口。
+ * Entry points for reading.
+ */
+export type QueryBenchmarkArgs = {
+  kpi: Scalars['String']['input'];
+  period: PeriodInput;
 };
 
 
@@ -1151,6 +1371,17 @@ export type QueryDrgCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter: DrgCaseFilter;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * 查询入口。
+ * Entry points for reading.
+ */
+export type QueryDrgGroupSummariesArgs = {
+  by?: InputMaybe<DrgSummaryLevel>;
+  departments?: InputMaybe<Array<Scalars['ID']['input']>>;
+  period: PeriodInput;
 };
 
 
@@ -1189,6 +1420,17 @@ export type QueryImagingStudiesArgs = {
  * 查询入口。
  * Entry points for reading.
  */
+export type QueryKpisArgs = {
+  codes?: InputMaybe<Array<Scalars['String']['input']>>;
+  departments?: InputMaybe<Array<Scalars['ID']['input']>>;
+  period: PeriodInput;
+};
+
+
+/**
+ * 查询入口。
+ * Entry points for reading.
+ */
 export type QueryLabOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter: LabOrderFilter;
@@ -1213,6 +1455,53 @@ export type QueryPatientsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PatientFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * 查询入口。
+ * Entry points for reading.
+ */
+export type QueryScorecardArgs = {
+  department?: InputMaybe<Scalars['ID']['input']>;
+  period: PeriodInput;
+};
+
+/** 平衡计分卡 / A balanced scorecard */
+export type Scorecard = {
+  __typename?: 'Scorecard';
+  /** 科室；全院为空 / Department; null for the hospital */
+  department?: Maybe<Department>;
+  /** 各维度 / Dimensions */
+  dimensions: Array<ScorecardGroup>;
+  /** 期间 / Period */
+  period: Scalars['String']['output'];
+};
+
+/** 平衡计分卡维度 / Balanced-scorecard dimension */
+export type ScorecardDimension =
+  /** 财务 / Financial */
+  | 'FINANCIAL'
+  /** 内部流程 / Internal process */
+  | 'INTERNAL_PROCESS'
+  /** 学习与成长 / Learning and growth */
+  | 'LEARNING_GROWTH'
+  /** 患者（客户）/ Patient */
+  | 'PATIENT';
+
+/** 计分卡的一个维度 / One dimension of a scorecard */
+export type ScorecardGroup = {
+  __typename?: 'ScorecardGroup';
+  /** 维度 / Dimension */
+  dimension: ScorecardDimension;
+  /** 指标 / Indicators */
+  indicators: Array<KpiValue>;
+  /** 未达标数 / Off target */
+  offTarget: Scalars['Int']['output'];
+  /** 达标数 / On target */
+  onTarget: Scalars['Int']['output'];
+  /** 关注数 / Watch */
+  watch: Scalars['Int']['output'];
 };
 
 /** 敏感类别 / Category of sensitive data */
@@ -1384,6 +1673,9 @@ export type ResolversTypes = {
   DrgCaseConnection: ResolverTypeWrapper<DrgCaseConnectionSourceRow>;
   DrgCaseEdge: ResolverTypeWrapper<DrgCaseEdgeSourceRow>;
   DrgCaseFilter: DrgCaseFilter;
+  DrgGroupSummary: ResolverTypeWrapper<DrgSummaryRowRow>;
+  DrgRatioClass: DrgRatioClass;
+  DrgSummaryLevel: DrgSummaryLevel;
   Encounter: ResolverTypeWrapper<EncounterRow>;
   EncounterConnection: ResolverTypeWrapper<EncounterConnectionSourceRow>;
   EncounterEdge: ResolverTypeWrapper<EncounterEdgeSourceRow>;
@@ -1399,6 +1691,13 @@ export type ResolversTypes = {
   ImagingStudyEdge: ResolverTypeWrapper<ImagingStudyEdgeSourceRow>;
   InsuranceType: InsuranceType;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  KpiAlert: ResolverTypeWrapper<AlertRowRow>;
+  KpiDefinition: ResolverTypeWrapper<KpiDefinitionRow>;
+  KpiDirection: KpiDirection;
+  KpiRanking: ResolverTypeWrapper<RankingRowRow>;
+  KpiStatus: KpiStatus;
+  KpiTrend: KpiTrend;
+  KpiValue: ResolverTypeWrapper<KpiValueRowRow>;
   LabOrder: ResolverTypeWrapper<LabOrderRow>;
   LabOrderConnection: ResolverTypeWrapper<LabOrderConnectionSourceRow>;
   LabOrderEdge: ResolverTypeWrapper<LabOrderEdgeSourceRow>;
@@ -1413,6 +1712,9 @@ export type ResolversTypes = {
   PeriodInput: PeriodInput;
   Procedure: ResolverTypeWrapper<ProcedureRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Scorecard: ResolverTypeWrapper<ScorecardRowRow>;
+  ScorecardDimension: ScorecardDimension;
+  ScorecardGroup: ResolverTypeWrapper<ScorecardGroupRowRow>;
   SensitiveCategory: SensitiveCategory;
   Staff: ResolverTypeWrapper<StaffRow>;
   StaffKind: StaffKind;
@@ -1443,6 +1745,7 @@ export type ResolversParentTypes = {
   DrgCaseConnection: DrgCaseConnectionSourceRow;
   DrgCaseEdge: DrgCaseEdgeSourceRow;
   DrgCaseFilter: DrgCaseFilter;
+  DrgGroupSummary: DrgSummaryRowRow;
   Encounter: EncounterRow;
   EncounterConnection: EncounterConnectionSourceRow;
   EncounterEdge: EncounterEdgeSourceRow;
@@ -1455,6 +1758,10 @@ export type ResolversParentTypes = {
   ImagingStudyConnection: ImagingStudyConnectionSourceRow;
   ImagingStudyEdge: ImagingStudyEdgeSourceRow;
   Int: Scalars['Int']['output'];
+  KpiAlert: AlertRowRow;
+  KpiDefinition: KpiDefinitionRow;
+  KpiRanking: RankingRowRow;
+  KpiValue: KpiValueRowRow;
   LabOrder: LabOrderRow;
   LabOrderConnection: LabOrderConnectionSourceRow;
   LabOrderEdge: LabOrderEdgeSourceRow;
@@ -1469,6 +1776,8 @@ export type ResolversParentTypes = {
   PeriodInput: PeriodInput;
   Procedure: ProcedureRow;
   Query: Record<PropertyKey, never>;
+  Scorecard: ScorecardRowRow;
+  ScorecardGroup: ScorecardGroupRowRow;
   Staff: StaffRow;
   String: Scalars['String']['output'];
   Viewer: ViewerRow;
@@ -1602,6 +1911,7 @@ export type DiagnosisResolvers<ContextType = GatewayContext, ParentType extends 
 };
 
 export type DrgCaseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DrgCase'] = ResolversParentTypes['DrgCase']> = {
+  costToStandardRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
   dischargeOutcome?: Resolver<Maybe<ResolversTypes['DischargeOutcome']>, ParentType, ContextType>;
   dischargedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1613,7 +1923,9 @@ export type DrgCaseResolvers<ContextType = GatewayContext, ParentType extends Re
   lengthOfStay?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   patient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
   paymentStandard?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  ratioClass?: Resolver<Maybe<ResolversTypes['DrgRatioClass']>, ParentType, ContextType>;
   settlementAmount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  surplus?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   totalCost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
@@ -1628,6 +1940,21 @@ export type DrgCaseConnectionResolvers<ContextType = GatewayContext, ParentType 
 export type DrgCaseEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DrgCaseEdge'] = ResolversParentTypes['DrgCaseEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['DrgCase'], ParentType, ContextType>;
+};
+
+export type DrgGroupSummaryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DrgGroupSummary'] = ResolversParentTypes['DrgGroupSummary']> = {
+  averageCost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  averageStay?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  cases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  doctor?: Resolver<Maybe<ResolversTypes['Staff']>, ParentType, ContextType>;
+  drgCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  drgName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  highRatioCases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lowRatioCases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  paymentStandard?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  surplus?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  weight?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type EncounterResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Encounter'] = ResolversParentTypes['Encounter']> = {
@@ -1697,6 +2024,59 @@ export type ImagingStudyConnectionResolvers<ContextType = GatewayContext, Parent
 export type ImagingStudyEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ImagingStudyEdge'] = ResolversParentTypes['ImagingStudyEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['ImagingStudy'], ParentType, ContextType>;
+};
+
+export type KpiAlertResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KpiAlert'] = ResolversParentTypes['KpiAlert']> = {
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  kpi?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ruleDescription?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type KpiDefinitionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KpiDefinition'] = ResolversParentTypes['KpiDefinition']> = {
+  alertThreshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  baseMeasures?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dimension?: Resolver<ResolversTypes['ScorecardDimension'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['KpiDirection'], ParentType, ContextType>;
+  formula?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nameEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watchThreshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type KpiRankingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KpiRanking'] = ResolversParentTypes['KpiRanking']> = {
+  department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
+  median?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  quartile?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  quartile1?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  quartile3?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type KpiValueResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KpiValue'] = ResolversParentTypes['KpiValue']> = {
+  changeFromLastYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  changeFromPrevious?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  lastYearValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  previousValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['KpiStatus']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  trend?: Resolver<Maybe<ResolversTypes['KpiTrend']>, ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type LabOrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LabOrder'] = ResolversParentTypes['LabOrder']> = {
@@ -1786,18 +2166,38 @@ export type ProcedureResolvers<ContextType = GatewayContext, ParentType extends 
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accessRequests?: Resolver<Array<ResolversTypes['AccessRequest']>, ParentType, ContextType, Partial<QueryAccessRequestsArgs>>;
+  alerts?: Resolver<Array<ResolversTypes['KpiAlert']>, ParentType, ContextType, RequireFields<QueryAlertsArgs, 'period'>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   auditIntegrity?: Resolver<ResolversTypes['AuditIntegrity'], ParentType, ContextType, Partial<QueryAuditIntegrityArgs>>;
+  benchmark?: Resolver<Array<ResolversTypes['KpiRanking']>, ParentType, ContextType, RequireFields<QueryBenchmarkArgs, 'kpi' | 'period'>>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, RequireFields<QueryDepartmentArgs, 'code'>>;
   departments?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType, Partial<QueryDepartmentsArgs>>;
   drgCases?: Resolver<ResolversTypes['DrgCaseConnection'], ParentType, ContextType, RequireFields<QueryDrgCasesArgs, 'filter'>>;
+  drgGroupSummaries?: Resolver<Array<ResolversTypes['DrgGroupSummary']>, ParentType, ContextType, RequireFields<QueryDrgGroupSummariesArgs, 'by' | 'period'>>;
   encounter?: Resolver<Maybe<ResolversTypes['Encounter']>, ParentType, ContextType, RequireFields<QueryEncounterArgs, 'id'>>;
   encounters?: Resolver<ResolversTypes['EncounterConnection'], ParentType, ContextType, RequireFields<QueryEncountersArgs, 'filter'>>;
   imagingStudies?: Resolver<ResolversTypes['ImagingStudyConnection'], ParentType, ContextType, RequireFields<QueryImagingStudiesArgs, 'filter'>>;
+  kpiCatalog?: Resolver<Array<ResolversTypes['KpiDefinition']>, ParentType, ContextType>;
+  kpis?: Resolver<Array<ResolversTypes['KpiValue']>, ParentType, ContextType, RequireFields<QueryKpisArgs, 'period'>>;
   labOrders?: Resolver<ResolversTypes['LabOrderConnection'], ParentType, ContextType, RequireFields<QueryLabOrdersArgs, 'filter'>>;
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   patient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType, RequireFields<QueryPatientArgs, 'id'>>;
   patients?: Resolver<ResolversTypes['PatientConnection'], ParentType, ContextType, Partial<QueryPatientsArgs>>;
+  scorecard?: Resolver<ResolversTypes['Scorecard'], ParentType, ContextType, RequireFields<QueryScorecardArgs, 'period'>>;
+};
+
+export type ScorecardResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Scorecard'] = ResolversParentTypes['Scorecard']> = {
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['ScorecardGroup']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ScorecardGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ScorecardGroup'] = ResolversParentTypes['ScorecardGroup']> = {
+  dimension?: Resolver<ResolversTypes['ScorecardDimension'], ParentType, ContextType>;
+  indicators?: Resolver<Array<ResolversTypes['KpiValue']>, ParentType, ContextType>;
+  offTarget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTarget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watch?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type StaffResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Staff'] = ResolversParentTypes['Staff']> = {
@@ -1834,6 +2234,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   DrgCase?: DrgCaseResolvers<ContextType>;
   DrgCaseConnection?: DrgCaseConnectionResolvers<ContextType>;
   DrgCaseEdge?: DrgCaseEdgeResolvers<ContextType>;
+  DrgGroupSummary?: DrgGroupSummaryResolvers<ContextType>;
   Encounter?: EncounterResolvers<ContextType>;
   EncounterConnection?: EncounterConnectionResolvers<ContextType>;
   EncounterEdge?: EncounterEdgeResolvers<ContextType>;
@@ -1841,6 +2242,10 @@ export type Resolvers<ContextType = GatewayContext> = {
   ImagingStudy?: ImagingStudyResolvers<ContextType>;
   ImagingStudyConnection?: ImagingStudyConnectionResolvers<ContextType>;
   ImagingStudyEdge?: ImagingStudyEdgeResolvers<ContextType>;
+  KpiAlert?: KpiAlertResolvers<ContextType>;
+  KpiDefinition?: KpiDefinitionResolvers<ContextType>;
+  KpiRanking?: KpiRankingResolvers<ContextType>;
+  KpiValue?: KpiValueResolvers<ContextType>;
   LabOrder?: LabOrderResolvers<ContextType>;
   LabOrderConnection?: LabOrderConnectionResolvers<ContextType>;
   LabOrderEdge?: LabOrderEdgeResolvers<ContextType>;
@@ -1852,6 +2257,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   PatientEdge?: PatientEdgeResolvers<ContextType>;
   Procedure?: ProcedureResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Scorecard?: ScorecardResolvers<ContextType>;
+  ScorecardGroup?: ScorecardGroupResolvers<ContextType>;
   Staff?: StaffResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
 };

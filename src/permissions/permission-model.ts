@@ -47,14 +47,16 @@ export type DataClass =
   /** emergency access to a patient at once, reviewed afterwards */
   | 'BREAK_GLASS'
   /** marking a break-glass access reviewed */
-  | 'REVIEW_ACCESS';
+  | 'REVIEW_ACCESS'
+  /** indicators, scorecards, benchmarks and alerts (values follow the rules of the data behind them) */
+  | 'OPERATIONS';
 
 export type Access = 'clear' | 'masked' | 'none';
 
 export const DATA_CLASSES: readonly DataClass[] = [
   'SELF', 'STRUCTURE', 'REFERENCE', 'PATIENT', 'PATIENT_ID', 'IDENTITY_NAME', 'IDENTITY_ID_NUMBER', 'IDENTITY_PHONE',
   'IDENTITY_BIRTH_DATE', 'IDENTITY_ADDRESS', 'CLINICAL', 'CLINICAL_RESULT', 'CLINICAL_TEXT', 'FINANCIAL',
-  'AUDIT', 'ACCESS_REQUEST', 'REQUEST_ACCESS', 'DECIDE_ACCESS', 'BREAK_GLASS', 'REVIEW_ACCESS',
+  'AUDIT', 'ACCESS_REQUEST', 'REQUEST_ACCESS', 'DECIDE_ACCESS', 'BREAK_GLASS', 'REVIEW_ACCESS', 'OPERATIONS',
 ];
 
 /** Classes that carry patient identity, for the README and the audit's `IDENTITY` category. */
@@ -66,14 +68,14 @@ const n = 'none' as const;
 
 /** What each role reads of each class (CONTRACT.md, "Roles"). */
 export const ROLE_ACCESS: Record<Role, Record<DataClass, Access>> = {
-  //                SELF STRUCTURE REFERENCE PATIENT PATIENT_ID NAME  ID_NO  PHONE  BIRTH  ADDRESS CLINICAL RESULT TEXT  FINANCIAL AUDIT REQUESTS REQUEST DECIDE BREAK_GLASS REVIEW
-  clinician:     row(c, c, c, c, c, c, c, c, c, c, c, c, c, n, n, c, c, n, c, n),
-  dept_director: row(c, c, c, c, c, m, m, m, m, m, c, c, c, c, n, c, n, c, n, n),
-  ops_assistant: row(c, c, c, n, n, n, n, n, n, n, c, n, n, c, n, n, n, n, n, n),
-  finance:       row(c, c, c, c, c, m, m, m, m, m, c, n, n, c, n, n, n, n, n, n),
-  analyst:       row(c, c, c, c, m, m, m, m, m, m, c, c, n, c, n, n, n, n, n, n),
-  auditor:       row(c, c, c, n, n, n, n, n, n, n, n, n, n, n, c, c, n, n, n, c),
-  admin:         row(c, c, c, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n),
+  //                SELF STRUCTURE REFERENCE PATIENT PATIENT_ID NAME  ID_NO  PHONE  BIRTH  ADDRESS CLINICAL RESULT TEXT  FINANCIAL AUDIT REQUESTS REQUEST DECIDE BREAK_GLASS REVIEW OPERATIONS
+  clinician:     row(c, c, c, c, c, c, c, c, c, c, c, c, c, n, n, c, c, n, c, n, n),
+  dept_director: row(c, c, c, c, c, m, m, m, m, m, c, c, c, c, n, c, n, c, n, n, c),
+  ops_assistant: row(c, c, c, n, n, n, n, n, n, n, c, n, n, c, n, n, n, n, n, n, c),
+  finance:       row(c, c, c, c, c, m, m, m, m, m, c, n, n, c, n, n, n, n, n, n, c),
+  analyst:       row(c, c, c, c, m, m, m, m, m, m, c, c, n, c, n, n, n, n, n, n, c),
+  auditor:       row(c, c, c, n, n, n, n, n, n, n, n, n, n, n, c, c, n, n, n, c, n),
+  admin:         row(c, c, c, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n),
 };
 
 function row(...access: Access[]): Record<DataClass, Access> {
@@ -140,6 +142,13 @@ export const TYPE_CLASSES: Record<string, DataClass> = {
   AuditIntegrity: 'AUDIT',
   AccessRequest: 'ACCESS_REQUEST',
   AccessGrant: 'ACCESS_REQUEST',
+  KpiDefinition: 'REFERENCE',
+  KpiValue: 'OPERATIONS',
+  ScorecardGroup: 'OPERATIONS',
+  Scorecard: 'OPERATIONS',
+  KpiRanking: 'OPERATIONS',
+  KpiAlert: 'OPERATIONS',
+  DrgGroupSummary: 'FINANCIAL',
 };
 
 /** The class of a relation that leads to a type, where it differs from the type's own fields. */
@@ -173,6 +182,12 @@ export const FIELD_CLASSES: Record<string, DataClass> = {
   'Encounter.attendingDoctor': 'REFERENCE',
   'Procedure.surgeon': 'REFERENCE',
   'DrgCase.doctor': 'REFERENCE',
+  'DrgGroupSummary.department': 'REFERENCE',
+  'DrgGroupSummary.doctor': 'REFERENCE',
+  'KpiValue.department': 'REFERENCE',
+  'Scorecard.department': 'REFERENCE',
+  'KpiRanking.department': 'REFERENCE',
+  'KpiAlert.department': 'REFERENCE',
   'Mutation.requestRecordAccess': 'REQUEST_ACCESS',
   'Mutation.decideAccessRequest': 'DECIDE_ACCESS',
   'Mutation.breakGlass': 'BREAK_GLASS',
@@ -221,4 +236,6 @@ export const OPEN_ARGUMENTS: readonly string[] = [
   'AuditEventFilter.from', 'AuditEventFilter.to', 'Query.accessRequests(status)',
   'Mutation.requestRecordAccess(patientId)', 'Mutation.requestRecordAccess(reason)', 'Mutation.decideAccessRequest(id)', 'Mutation.decideAccessRequest(approve)',
   'Mutation.decideAccessRequest(comment)', 'Mutation.breakGlass(patientId)', 'Mutation.breakGlass(reason)', 'Mutation.reviewBreakGlass(id)', 'Mutation.reviewBreakGlass(comment)',
+  'Query.kpis(codes)', 'Query.kpis(departments)', 'Query.kpis(period)', 'Query.scorecard(department)', 'Query.scorecard(period)', 'Query.benchmark(kpi)', 'Query.benchmark(period)',
+  'Query.alerts(period)', 'Query.alerts(departments)', 'Query.drgGroupSummaries(period)', 'Query.drgGroupSummaries(departments)', 'Query.drgGroupSummaries(by)',
 ];

@@ -29,6 +29,7 @@ const CLASS_TITLES: Record<DataClass, string> = {
   DECIDE_ACCESS: 'decide requests for patients the department treated',
   BREAK_GLASS: 'break-glass access (`breakGlass`)',
   REVIEW_ACCESS: 'review break-glass accesses',
+  OPERATIONS: 'indicators, scorecards, benchmarks, alerts (values need the data class behind them)',
 };
 
 const MASK_TITLES: Record<string, string> = {

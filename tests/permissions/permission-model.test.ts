@@ -18,7 +18,7 @@ const schema = buildUnguardedSchema();
  * response (with FORBIDDEN) — a request for the audit's integrity by a non-auditor, or anything
  * by a token without a known role.
  */
-const CONTRACT_NON_NULL = new Set(['Query.auditIntegrity', 'Query.me']);
+const CONTRACT_NON_NULL = new Set(['Query.auditIntegrity', 'Query.me', 'Query.scorecard']);
 const classes = classifyFields(schema);
 
 function objectFields(target: GraphQLSchema): string[] {

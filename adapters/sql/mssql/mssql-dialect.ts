@@ -1,4 +1,4 @@
-import { MssqlAdapter, type SelectQueryBuilder } from 'kysely';
+import { MssqlAdapter, sql, type SelectQueryBuilder } from 'kysely';
 import { compileOnlyBuilder } from '../compile-only';
 import type { SqlDialect } from '../sql-dialect';
 import { TsqlQueryCompiler } from './tsql-query-compiler';
@@ -12,4 +12,12 @@ export const mssqlDialect: SqlDialect = {
   limit: <Q extends SelectQueryBuilder<any, any, any>>(query: Q, n: number) => query.top(n) as Q,
   // ISO 8601 with a 'T' is read the same under every SET DATEFORMAT / language setting.
   dateTimeParameter: (local) => local.replace(' ', 'T'),
+  fn: {
+    month: (v) => sql<string>`convert(char(7), ${v}, 126)`,
+    day: (v) => sql<string>`convert(char(10), ${v}, 23)`,
+    hour: (v) => sql<number>`datepart(hour, ${v})`,
+    // DATEDIFF counts boundaries crossed: days between dates; minutes via seconds, rounded down
+    days: (from, to) => sql<number>`datediff(day, ${from}, ${to})`,
+    minutes: (from, to) => sql<number>`floor(datediff(second, ${from}, ${to}) / 60.0)`,
+  },
 };

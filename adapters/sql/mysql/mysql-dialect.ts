@@ -1,4 +1,4 @@
-import { MysqlAdapter, MysqlQueryCompiler, type SelectQueryBuilder } from 'kysely';
+import { MysqlAdapter, MysqlQueryCompiler, sql, type SelectQueryBuilder } from 'kysely';
 import { compileOnlyBuilder } from '../compile-only';
 import type { SqlDialect } from '../sql-dialect';
 
@@ -9,4 +9,11 @@ export const mysqlDialect: SqlDialect = {
   maxListParameters: 10_000,
   limit: <Q extends SelectQueryBuilder<any, any, any>>(query: Q, n: number) => query.limit(n) as Q,
   dateTimeParameter: (local) => local,
+  fn: {
+    month: (v) => sql<string>`date_format(${v}, '%Y-%m')`,
+    day: (v) => sql<string>`date_format(${v}, '%Y-%m-%d')`,
+    hour: (v) => sql<number>`hour(${v})`,
+    days: (from, to) => sql<number>`datediff(${to}, ${from})`,
+    minutes: (from, to) => sql<number>`timestampdiff(minute, ${from}, ${to})`,
+  },
 };
