@@ -179,6 +179,7 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
 
     // finance
     drgCaseOfEncounter: byKey(finance.drgCases, 'encounterId'),
+    drgGroup: byKey(finance.drgGroups, 'code'),
     departmentCosts(code: string, period: PeriodArgument): Promise<DepartmentCost[]> {
       const where = periodConditions<DepartmentCost>(finance.departmentCosts.spec, period);
       const loader = loaderFor(`department.costs:${JSON.stringify(where)}`, () =>

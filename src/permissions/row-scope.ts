@@ -54,7 +54,8 @@ function departmentScope(policy: AccessPolicy): (entity: EntityName) => Conditio
     Charge: [inDepartments],
     LabOrder: [inDepartments],
     LabResult: [{ op: 'exists', entity: 'LabOrder', foreignField: 'id', localField: 'orderId', where: [inDepartments] }],
-    ImagingStudy: [inDepartments],
+    // a study belongs to the department that requested it and to the one whose device performed it
+    ImagingStudy: [{ op: 'or', any: [[inDepartments], [{ op: 'exists', entity: 'Equipment', foreignField: 'id', localField: 'equipmentId', where: [inDepartments] }]] }],
     DepartmentCost: [inDepartments],
     DrgCase: [inDepartments],
   };
