@@ -2,6 +2,7 @@ import os from 'node:os';
 import { openBenchSources } from './bench-sources';
 import { auditOverhead } from './scenarios/audit-overhead';
 import { permissionsOverhead } from './scenarios/permissions-overhead';
+import { scorecardAgainstSql } from './scenarios/scorecard-vs-sql';
 
 /**
  * `npm run bench`: the benchmark suite (see bench/README.md). Prints ratios measured in one run;
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
     const overhead = await permissionsOverhead(sources, config.permissions.pseudonymSecret, first);
     process.stdout.write(`permissions overhead — nested list of ${overhead.rows} rows (19 clinical departments × ${first} encounters, their patients, lab orders and results):\n`);
     for (const line of overhead.lines) process.stdout.write(`${line}\n`);
+    const scorecard = await scorecardAgainstSql(sources, config.permissions.pseudonymSecret, 2025);
+    process.stdout.write(`\nhospital scorecard for 2025 against its raw aggregate SQL:\n`);
+    for (const line of scorecard.lines) process.stdout.write(`${line}\n`);
     const audit = await auditOverhead(sources, database, config.permissions.pseudonymSecret);
     process.stdout.write(`\naudit overhead — clinicians reading 50 patients' identities each, concurrently:\n`);
     for (const line of audit.lines) process.stdout.write(`${line}\n`);

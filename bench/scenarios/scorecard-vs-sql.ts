@@ -1,0 +1,48 @@
+import { execute, getOperationAST, parse } from 'graphql';
+import { CompiledQuery } from 'kysely';
+import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
+import { buildRuleTree } from '../../src/permissions/rule-tree';
+import { createContextFactory } from '../../src/request-context';
+import { buildSchema } from '../../src/schema';
+import type { Sources } from '../../src/sources';
+import { measureInterleaved, ms, type Sample } from '../measure';
+
+/**
+ * Scenario: the whole-hospital scorecard for a year (every indicator, with the previous year and
+ * the year before for comparisons), against the raw aggregate SQL alone — the same statements,
+ * sent straight to the engine with nothing around them. The ratio is what the gateway adds.
+ */
+const QUERY = `query Scorecard($year: Int!) { scorecard(period: { year: $year }) { dimensions { dimension onTarget watch offTarget
+  indicators { code value previousValue lastYearValue target status trend } } } }`;
+
+export interface ScorecardBench {
+  samples: Record<string, Sample>;
+  statements: number;
+  lines: string[];
+}
+
+export async function scorecardAgainstSql(sources: Sources, pseudonymSecret: string, year: number): Promise<ScorecardBench> {
+  const schema = buildSchema();
+  const document = parse(QUERY);
+  const operation = getOperationAST(document)!;
+  const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
+  const viewer = { id: 'fin', name: null, roles: ['finance'], departments: [] };
+  const captured: ExecutedStatement[] = [];
+
+  const gateway = async (record?: ExecutedStatement[]) => {
+    const context = await createContext({ viewer, requestId: 'bench', onStatement: record ? (s) => record.push(s) : undefined });
+    await context.permissions.authorize(schema, document, operation, { year });
+    const result = await execute({ schema, document, variableValues: { year }, contextValue: context });
+    if (result.errors?.length) throw new Error(result.errors[0]!.message);
+  };
+  await gateway(captured);
+  const engines = new Map(sources.handles.map((h) => [h.name, h.engine]));
+  const raw = () =>
+    Promise.all(captured.map((statement) => engines.get(statement.source)!.execute(CompiledQuery.raw(statement.sql, [...statement.parameters]), { source: statement.source })));
+
+  const samples = await measureInterleaved(7, 1, { 'raw aggregate SQL alone': raw, 'gateway scorecard (GraphQL)': () => gateway() });
+  const base = samples['raw aggregate SQL alone']!.median;
+  const lines = Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(30)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`);
+  lines.push(`  ${captured.length} statements per scorecard, returning ${captured.reduce((n, s) => n + s.rowCount, 0)} aggregate rows`);
+  return { samples, statements: captured.length, lines };
+}
