@@ -136,6 +136,17 @@ const configSchema = z.strictObject({
       if (audit.engine === 'embedded' && !audit.dataDir) ctx.addIssue({ code: 'custom', path: ['dataDir'], message: 'an embedded audit store names the dataDir of an embedded source' });
       if (audit.engine !== 'embedded' && !audit.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${audit.engine} audit store needs a url` });
     }),
+  /** per-site indicator targets and thresholds, by KPI code (kpiCatalog lists the codes) */
+  operations: z
+    .strictObject({
+      targets: z
+        .record(
+          z.string().regex(/^[A-Z0-9_]+$/, 'a KPI code, e.g. DRUG_SHARE'),
+          z.strictObject({ target: z.number().nullable().optional(), watch: z.number().nullable().optional(), alert: z.number().optional(), alertMinimumCases: z.number().int().min(1).optional() }),
+        )
+        .default({}),
+    })
+    .prefault({}),
   sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), sourceSchema),
   /** the embedded demo hospital: generated into each embedded source's dataDir on first start */
   demo: z
@@ -239,6 +250,7 @@ function knownKeysAt(at: PropertyKey[]): string[] {
     site: ['name', 'timeZone'],
     auth: ['issuer', 'audience', 'algorithms', 'jwksUrl', 'jwksFile', 'hs256Secret', 'clockToleranceSeconds', 'jwksCacheSeconds', 'jwksCooldownSeconds', 'claims', 'roleMapping'],
     permissions: ['pseudonymSecret', 'smallCellK'],
+    operations: ['targets'],
     audit: ['engine', 'url', 'dataDir', 'schema', 'sealSecret', 'commitTimeoutMs', 'retentionDays', 'poolSize', 'approvalSeconds', 'breakGlassSeconds'],
     'auth.claims': ['id', 'name', 'roles', 'departments'],
     demo: ['scale', 'seed'],

@@ -6,7 +6,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { ExecutedStatement } from '../adapters/sql/sql-engine';
 import { createTokenVerifier, TokenError, type TokenVerifier } from './auth/token-verifier';
 import type { Viewer } from './auth/viewer';
-import { configPath, type GatewayConfig } from './config';
+import { ConfigError, configPath, type GatewayConfig } from './config';
+import { applyTargetOverrides, KPI_CATALOG } from './operations/kpi-catalog';
+import { didYouMean } from '../adapters/mapping/suggest';
 import type { GatewayContext } from './context';
 import { ErrorCode } from './errors';
 import { createErrorFormatter } from './graphql-errors';
@@ -45,6 +47,8 @@ const READINESS_TIMEOUT_MS = 3_000;
 /** Opens the sources, builds the schema and serves HTTP on the configured port. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
   const { log } = options;
+  const unknownKpis = applyTargetOverrides(config.operations.targets);
+  if (unknownKpis.length) throw new ConfigError(config.configDir, unknownKpis.map((code) => `config key operations.targets.${code}: not an indicator code${didYouMean(code, KPI_CATALOG.map((k) => k.code))}`));
   const sources = await openSources(config, log, options.sources);
   const audit = await openAudit(config, sources, log);
   const verifier = createTokenVerifier(config.auth, (written) => configPath(config, written));

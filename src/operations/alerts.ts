@@ -44,7 +44,7 @@ export async function alerts(context: GatewayContext, sources: Sources, period: 
   const thresholdKpis = KPI_CATALOG.filter((k) => k.alert).map((k) => k.code);
   for (const value of await kpiValues(context, sources, thresholdKpis, departmentsToCheck, period)) {
     const alert = value.alert!;
-    if (value.value === null || (value.alertCases ?? 0) < alert.minimumCases) continue;
+    if (value.value === null || (alert.casesMeasure && (value.alertCases ?? 0) < alert.minimumCases)) continue;
     const beyond = value.direction === 'HIGHER_IS_BETTER' ? value.value < alert.threshold : value.value > alert.threshold;
     if (!beyond) continue;
     found.push({

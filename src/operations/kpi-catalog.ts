@@ -41,7 +41,7 @@ export interface KpiDefinition {
   /** beyond the target but not yet off target */
   watch: number | null;
   /** an alert fires when the value is beyond this, with at least `minimumCases` in the denominator */
-  alert?: { threshold: number; minimumCases: number; casesMeasure: string };
+  alert?: { threshold: number; minimumCases: number; casesMeasure?: string };
   /** the measure counting the patients (or cases) a rate is about: small cells are suppressed on it */
   cases?: string;
   compute(v: MeasureValues): number | null;
@@ -111,3 +111,33 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
 ];
 
 export const KPI_BY_CODE: ReadonlyMap<string, KpiDefinition> = new Map(KPI_CATALOG.map((k) => [k.code, k]));
+
+export interface TargetOverride {
+  target?: number | null;
+  watch?: number | null;
+  alert?: number;
+  alertMinimumCases?: number;
+}
+
+/**
+ * Applies a site's targets and thresholds (configuration `operations.targets`) to the catalog,
+ * once at start. Returns the codes that are not indicators, for the configuration error.
+ */
+export function applyTargetOverrides(overrides: Record<string, TargetOverride>): string[] {
+  const unknown: string[] = [];
+  for (const [code, override] of Object.entries(overrides)) {
+    const kpi = KPI_BY_CODE.get(code) as KpiDefinition | undefined;
+    if (!kpi) {
+      unknown.push(code);
+      continue;
+    }
+    if (override.target !== undefined) kpi.target = override.target;
+    if (override.watch !== undefined) kpi.watch = override.watch;
+    if (override.alert !== undefined) {
+      const casesMeasure = kpi.alert?.casesMeasure ?? kpi.cases;
+      // without a measure of cases there is no sample to require
+      kpi.alert = { threshold: override.alert, minimumCases: casesMeasure ? (override.alertMinimumCases ?? kpi.alert?.minimumCases ?? 20) : 0, ...(casesMeasure ? { casesMeasure } : {}) };
+    }
+  }
+  return unknown;
+}

@@ -74,7 +74,7 @@ export async function computeKpis(context: GatewayContext, sources: Sources, cod
       const current = valueAt(windows.current);
       results.push({
         kpi,
-        alertCases: kpi.alert && !forbidden ? measureValues(computed, unit ?? HOSPITAL, windows.current, windows)(kpi.alert.casesMeasure) : null,
+        alertCases: kpi.alert?.casesMeasure && !forbidden ? measureValues(computed, unit ?? HOSPITAL, windows.current, windows)(kpi.alert.casesMeasure) : null,
         department: unit,
         window: windows.current,
         value: current.value,
