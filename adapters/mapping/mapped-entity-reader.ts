@@ -181,7 +181,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
         case 'minutes':
           return fn.minutes(ref(value.from), ref(value.to));
         case 'ratio':
-          return sql`case when ${ref(value.den)} <> 0 then 1.0 * ${ref(value.num)} / ${ref(value.den)} end`;
+          return sql`case when ${ref(value.den)} <> 0 then ${fn.double(ref(value.num))} / ${fn.double(ref(value.den))} end`;
       }
     };
     let query = this.from();
@@ -207,7 +207,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
           [
             ...conditions.map((condition) => condition(expressionBuilder<any, any>())),
             ...(compare ? [sql`${ref(compare.left)} ${sql.raw(compare.op)} ${compare.factor} * ${ref(compare.right)}`] : []),
-            ...(measure.whenWithin ? [sql`${fn.minutes(ref(measure.whenWithin.from), ref(measure.whenWithin.to))} <= ${measure.whenWithin.minutes}`] : []),
+            ...(measure.whenWithin ? [sql`${fn.seconds(ref(measure.whenWithin.from), ref(measure.whenWithin.to))} <= ${measure.whenWithin.minutes * 60}`] : []),
             sql`1 = 1`,
           ],
           sql` and `,

@@ -32,4 +32,8 @@ export interface DateFunctions {
   days(from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<number>;
   /** whole minutes from one date-time to another (rounded down) */
   minutes(from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<number>;
+  /** seconds from one date-time to another */
+  seconds(from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<number>;
+  /** a number as double precision: divisions then keep their precision (MySQL rounds DECIMAL quotients) */
+  double(value: RawBuilder<unknown>): RawBuilder<number>;
 }

@@ -63,7 +63,8 @@ export function windowsOf(period: Period): Windows {
   const current = window(period.label, period.from, period.until);
   const previous = previousOf(period);
   const lastYear = yearBefore(current);
-  const all = [current, previous, lastYear, yearBefore(previous), yearBefore(lastYear)];
+  // for a year the previous period is the year before: each window once, or its rows count twice
+  const all = [current, previous, lastYear, yearBefore(previous), yearBefore(lastYear)].filter((w, i, list) => list.findIndex((other) => other.label === w.label) === i);
   return { current, previous, lastYear, all, yearBefore };
 }
 

@@ -19,5 +19,7 @@ export const mssqlDialect: SqlDialect = {
     // DATEDIFF counts boundaries crossed: days between dates; minutes via seconds, rounded down
     days: (from, to) => sql<number>`datediff(day, ${from}, ${to})`,
     minutes: (from, to) => sql<number>`floor(datediff(second, ${from}, ${to}) / 60.0)`,
+    seconds: (from, to) => sql<number>`datediff(second, ${from}, ${to})`,
+    double: (v) => sql<number>`cast(${v} as float)`,
   },
 };

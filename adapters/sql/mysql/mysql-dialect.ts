@@ -15,5 +15,7 @@ export const mysqlDialect: SqlDialect = {
     hour: (v) => sql<number>`hour(${v})`,
     days: (from, to) => sql<number>`datediff(${to}, ${from})`,
     minutes: (from, to) => sql<number>`timestampdiff(minute, ${from}, ${to})`,
+    seconds: (from, to) => sql<number>`timestampdiff(second, ${from}, ${to})`,
+    double: (v) => sql<number>`cast(${v} as double)`,
   },
 };

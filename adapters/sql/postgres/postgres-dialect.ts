@@ -16,5 +16,7 @@ export const postgresDialect: SqlDialect = {
     hour: (v) => sql<number>`cast(extract(hour from ${v}) as integer)`,
     days: (from, to) => sql<number>`(cast(${to} as date) - cast(${from} as date))`,
     minutes: (from, to) => sql<number>`cast(floor(extract(epoch from (${to} - ${from})) / 60) as integer)`,
+    seconds: (from, to) => sql<number>`extract(epoch from (${to} - ${from}))`,
+    double: (v) => sql<number>`cast(${v} as double precision)`,
   },
 };
