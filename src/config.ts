@@ -29,6 +29,8 @@ const sourceSchema = z
     mapping: z.string().min(1),
     poolSize: z.number().int().min(1).max(200).default(10),
     statementTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+    /** circuit breaker: consecutive failures that stop statements to the source, and the pause before a trial */
+    breaker: z.strictObject({ failureThreshold: z.number().int().min(1).max(100).default(3), resetMs: z.number().int().min(100).max(600_000).default(5_000) }).prefault({}),
   })
   .superRefine((source, ctx) => {
     if (source.engine === 'embedded' && !source.dataDir) ctx.addIssue({ code: 'custom', path: ['dataDir'], message: 'the embedded engine needs a dataDir' });
@@ -254,7 +256,7 @@ function knownKeysAt(at: PropertyKey[]): string[] {
     audit: ['engine', 'url', 'dataDir', 'schema', 'sealSecret', 'commitTimeoutMs', 'retentionDays', 'poolSize', 'approvalSeconds', 'breakGlassSeconds'],
     'auth.claims': ['id', 'name', 'roles', 'departments'],
     demo: ['scale', 'seed'],
-    source: ['kind', 'engine', 'url', 'dataDir', 'schema', 'mapping', 'poolSize', 'statementTimeoutMs'],
+    source: ['kind', 'engine', 'url', 'dataDir', 'schema', 'mapping', 'poolSize', 'statementTimeoutMs', 'breaker'],
   };
   const joined = at.join('.');
   return keys[at[0] === 'sources' && at.length === 2 ? 'source' : joined] ?? [];

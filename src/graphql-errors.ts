@@ -14,7 +14,7 @@ export function createErrorFormatter(log: Logger, production: boolean) {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const { locations, path } = formatted;
     if (original instanceof SourceQueryError) {
-      log.error({ source: original.source, entity: original.entity, path, cause: describe(original.cause) }, 'source query failed');
+      log.error({ source: original.source, entity: original.entity, path, cause: describe(original.cause).message }, 'source query failed');
       const replacement = sourceUnavailable(original.source);
       return { message: replacement.message, locations, path, extensions: replacement.extensions };
     }

@@ -79,6 +79,8 @@ export async function openSources(config: GatewayConfig, log: Logger, options: O
         statementTimeoutMs: source.statementTimeoutMs,
         embedded: shared,
         applicationName: `hospital-gateway:${name}`,
+        source: name,
+        breaker: source.breaker,
       });
       handles.push({ name, kind: source.kind, engine, mapping });
       const options: MappedSourceOptions = { source: name, engine, mapping, schema: source.schema };

@@ -3,6 +3,7 @@ import { createEmbeddedEngine } from './embedded/pglite-driver';
 import { createMssqlEngine } from './mssql/mssql-driver';
 import { createMysqlEngine } from './mysql/mysql-driver';
 import { createPostgresEngine } from './postgres/postgres-driver';
+import { resilientEngine } from './resilient-engine';
 import type { EngineName, SqlEngine } from './sql-engine';
 
 export interface EngineSettings {
@@ -16,7 +17,18 @@ export interface EngineSettings {
   applicationName: string;
 }
 
-export function createEngine(settings: EngineSettings): SqlEngine {
+/** the engine of a source, behind its deadline, retry and circuit breaker */
+export function createEngine(settings: EngineSettings & { source?: string; breaker?: { failureThreshold: number; resetMs: number } }): SqlEngine {
+  const engine = createRawEngine(settings);
+  return resilientEngine(engine, settings.source ?? settings.applicationName, {
+    // the driver's own timeouts cancel the statement; this deadline is the backstop for a stall
+    statementTimeoutMs: settings.statementTimeoutMs + 1_000,
+    failureThreshold: settings.breaker?.failureThreshold ?? 3,
+    resetMs: settings.breaker?.resetMs ?? 5_000,
+  });
+}
+
+function createRawEngine(settings: EngineSettings): SqlEngine {
   switch (settings.engine) {
     case 'postgres':
       return createPostgresEngine({ url: settings.url!, poolSize: settings.poolSize, statementTimeoutMs: settings.statementTimeoutMs, applicationName: settings.applicationName });

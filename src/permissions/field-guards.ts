@@ -29,6 +29,7 @@ export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
       // @sensitive fields tell the request's audit collector what they served (no other field does)
       const audited = sensitive.has(coordinate);
       const links = PATIENT_LINKS.has(coordinate);
+      const relation = !leaf;
       const guarded: GraphQLFieldResolver<unknown, GatewayContext> = (source, args, context, info) => {
         const access = context.permissions.access(coordinate);
         if (audited) noteAccess(context, typeName, fieldName, source, access);
@@ -38,7 +39,9 @@ export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
           return context.permissions.mask(dataClass, value);
         }
         const value = resolve(source, args, context, info);
-        return links ? linkPatient(context, source, value) : value;
+        const linked = links ? linkPatient(context, source, value) : value;
+        // a relation to a source that is down: its field is empty (or null), the rest is served
+        return relation && linked instanceof Promise ? linked.catch((error: unknown) => context.permissions.sourceFailed(coordinate, info.path, error, empty)) : linked;
       };
       return { ...field, resolve: guarded };
     },

@@ -2,7 +2,8 @@ import { GraphQLError, responsePathAsArray, type DocumentNode, type GraphQLSchem
 import type { Path } from 'graphql/jsutils/Path';
 import type { Condition } from '../../adapters/entity-reader';
 import type { EntityName } from '../../adapters/model/canonical-model';
-import { ErrorCode } from '../errors';
+import { SourceQueryError } from '../../adapters/source-error';
+import { ErrorCode, sourceUnavailable } from '../errors';
 import type { AccessPolicy } from './access-policy';
 import { authorizeOperation, type OperationDecisions } from './authorize-operation';
 import { applyMask } from './masking';
@@ -75,6 +76,27 @@ export class RequestPermissions {
     if (!this.reported.has(coordinate)) {
       this.reported.add(coordinate);
       this.deferredErrors.push(this.forbidden(coordinate, responsePathAsArray(path)));
+    }
+    return empty;
+  }
+
+  /**
+   * A relation whose source failed: the first occurrence of each field reports SOURCE_UNAVAILABLE
+   * at its path (deferred when the field is an emptiable list or page, thrown otherwise), later
+   * occurrences resolve empty or null without repeating it. Other errors pass through.
+   */
+  sourceFailed<V>(coordinate: string, path: Path, error: unknown, empty: V | undefined): V | null {
+    if (!(error instanceof SourceQueryError)) throw error;
+    const key = `source:${coordinate}`;
+    const first = !this.reported.has(key);
+    this.reported.add(key);
+    if (empty === undefined) {
+      if (first) throw error;
+      return null;
+    }
+    if (first) {
+      const unavailable = sourceUnavailable(error.source);
+      this.deferredErrors.push(new GraphQLError(unavailable.message, { path: responsePathAsArray(path), extensions: unavailable.extensions, originalError: error }));
     }
     return empty;
   }

@@ -18,6 +18,7 @@ export function createMysqlEngine(options: MysqlEngineOptions): SqlEngine {
     decimalNumbers: true,
     supportBigNumbers: true,
     charset: 'utf8mb4',
+    connectTimeout: Math.min(options.statementTimeoutMs, 5_000),
   });
   return {
     name: 'mysql',

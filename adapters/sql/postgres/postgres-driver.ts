@@ -21,6 +21,9 @@ export function createPostgresEngine(options: PostgresEngineOptions): SqlEngine 
     connectionString: options.url,
     max: options.poolSize,
     statement_timeout: options.statementTimeoutMs,
+    // client-side: a connection that stalls (no answer at all) is given up too
+    query_timeout: options.statementTimeoutMs + 500,
+    connectionTimeoutMillis: Math.min(options.statementTimeoutMs, 5_000),
     application_name: options.applicationName,
     types: typeParsers,
   });

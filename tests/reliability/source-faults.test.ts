@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import pg from 'pg';
+import { validateConfig } from '../../src/config';
+import { silentLogger } from '../../src/logging';
+import { PROJECT_ROOT } from '../../src/paths';
+import { startGateway, type Gateway } from '../../src/server';
+import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { describeWithEngine, PG_URL, TEST_PREFIX } from '../support/test-env';
+
+/**
+ * Source faults against a real PostgreSQL server: the LIS reaches it through a proxy the test
+ * cuts and stalls. The LIS's fields fail with SOURCE_UNAVAILABLE naming it; the other three
+ * systems are served; /readyz reports it; the gateway recovers without a restart.
+ */
+describeWithEngine('postgres', 'a source that goes down, stalls and comes back', () => {
+  const secret = 'source-faults-test-secret-of-32-bytes!';
+  const auditSchema = `gwtest_audit_faults_${process.pid}`;
+  let proxy: TcpProxy;
+  let gateway: Gateway;
+  let token: string;
+  let encounterId: string;
+
+  beforeAll(async () => {
+    const target = new URL(PG_URL);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const viaProxy = new URL(PG_URL);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const source = (kind: string, system: string, url: string) => ({
+      kind, engine: 'postgres', url, schema: `${TEST_PREFIX}${system}`, mapping: path.join(PROJECT_ROOT, 'mappings', 'demo', `${system}.yaml`),
+      poolSize: 4, statementTimeoutMs: 800, breaker: { failureThreshold: 2, resetMs: 300 },
+    });
+    const config = validateConfig(
+      {
+        server: { port: 0, host: '127.0.0.1' },
+        auth: { issuer: 'urn:faults', audience: 'gateway', algorithms: ['HS256'], hs256Secret: secret },
+        permissions: { pseudonymSecret: secret },
+        audit: { engine: 'postgres', url: PG_URL, schema: auditSchema, sealSecret: secret },
+        sources: { his: source('HIS', 'his', PG_URL), lis: source('LIS', 'lis', viaProxy.toString()), pacs: source('PACS', 'pacs', PG_URL), finance: source('FINANCE', 'finance', PG_URL) },
+      },
+      'fault test',
+      PROJECT_ROOT,
+      {},
+    );
+    gateway = await startGateway(config, { log: silentLogger() });
+    token = await new SignJWT({ roles: ['clinician', 'dept_director'], departments: DEMO_DEPARTMENTS.map((d) => d.code) })
+      .setProtectedHeader({ alg: 'HS256' }).setIssuer('urn:faults').setAudience('gateway').setSubject('doc').setExpirationTime('10m')
+      .sign(new TextEncoder().encode(secret));
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    const { rows } = await client.query(`SELECT s.visit_no FROM ${TEST_PREFIX}finance.ins_drg_settle s WHERE EXISTS (SELECT 1 FROM ${TEST_PREFIX}lis.lab_request r WHERE r.his_visit_no = s.visit_no) ORDER BY s.settle_no LIMIT 1`);
+    await client.end();
+    encounterId = rows[0].visit_no;
+  }, 60_000);
+
+  afterAll(async () => {
+    await gateway?.close();
+    await proxy?.close();
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${auditSchema}" CASCADE`);
+    await admin.end();
+  });
+
+  const QUERY = `query($id: ID!) { encounter(id: $id) { id department { code } charges { amount } labOrders { id results { value } } imagingStudies { id } drgCase { drgCode } }
+    labOrders(filter: { departments: ["CARD"] }, first: 2) { totalCount edges { node { id } } } }`;
+  const ask = async () => {
+    const started = Date.now();
+    const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY, variables: { id: encounterId } }) });
+    return { status: response.status, ms: Date.now() - started, body: (await response.json()) as any };
+  };
+  const ready = async () => {
+    const response = await fetch(`${gateway.url}/readyz`);
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  const expectLisMissing = (body: any) => {
+    expect(body.data.encounter.id).toBe(encounterId);
+    expect(body.data.encounter.charges.length).toBeGreaterThan(0); // HIS
+    expect(body.data.encounter.drgCase.drgCode).toBeTruthy(); // finance
+    expect(Array.isArray(body.data.encounter.imagingStudies)).toBe(true); // PACS
+    expect(body.data.encounter.labOrders).toEqual([]);
+    expect(body.data.labOrders.edges).toEqual([]);
+    const codes = body.errors.map((e: any) => [e.extensions.code, e.extensions.source]);
+    expect(codes.length).toBeGreaterThan(0);
+    for (const code of codes) expect(code).toEqual(['SOURCE_UNAVAILABLE', 'lis']);
+    expect(JSON.stringify(body.errors)).not.toMatch(/ECONN|select|lab_request|postgres/i);
+  };
+
+  it('serves the other sources when one is cut, reports it ready-wise, and recovers by itself', async () => {
+    const healthy = await ask();
+    expect(healthy.body.errors).toBeUndefined();
+    expect(healthy.body.data.encounter.labOrders.length).toBeGreaterThan(0);
+
+    proxy.setMode('refuse');
+    const cut = await ask();
+    expect(cut.status).toBe(200);
+    expectLisMissing(cut.body);
+    const readiness = await ready();
+    expect(readiness.status).toBe(503);
+    expect(readiness.body.failing).toEqual(['lis']);
+    // the breaker is open: the next request does not wait for the source at all
+    const fast = await ask();
+    expectLisMissing(fast.body);
+
+    proxy.setMode('forward');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await ready()).status).toBe(200);
+    let recovered = await ask();
+    for (let i = 0; i < 5 && recovered.body.errors; i++) recovered = await ask();
+    expect(recovered.body.errors).toBeUndefined();
+    expect(recovered.body.data.encounter.labOrders.length).toBeGreaterThan(0);
+  });
+
+  it('does not hold a request past the statement timeout when a source stalls', async () => {
+    proxy.setMode('stall');
+    const stalled = await ask();
+    expect(stalled.ms).toBeLessThan(4_000);
+    expectLisMissing(stalled.body);
+    process.stdout.write(`stalled LIS: answered in ${stalled.ms} ms (statement timeout 800 ms + 1 s deadline)\n`);
+    proxy.setMode('forward');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    let recovered = await ask();
+    for (let i = 0; i < 5 && recovered.body.errors; i++) recovered = await ask();
+    expect(recovered.body.errors).toBeUndefined();
+  });
+});
