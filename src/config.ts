@@ -97,6 +97,8 @@ const configSchema = z.strictObject({
       defaultPageSize: z.number().int().min(1).max(10_000).default(100),
       maxPageSize: z.number().int().min(1).max(100_000).default(10_000),
       maxBodyBytes: z.number().int().min(1024).max(50_000_000).default(1_000_000),
+      /** schema introspection: for everyone (true), nobody (false), or the roles listed */
+      introspection: z.union([z.boolean(), z.array(z.enum(ROLES))]).default(true),
     })
     .prefault({}),
   site: z
@@ -138,6 +140,26 @@ const configSchema = z.strictObject({
       if (audit.engine === 'embedded' && !audit.dataDir) ctx.addIssue({ code: 'custom', path: ['dataDir'], message: 'an embedded audit store names the dataDir of an embedded source' });
       if (audit.engine !== 'embedded' && !audit.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${audit.engine} audit store needs a url` });
     }),
+  /** requests per user: a token bucket, in Redis when redisUrl is set (shared by replicas), else in memory */
+  rateLimits: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      default: z.strictObject({ requestsPerMinute: z.number().positive().default(600), burst: z.number().int().min(1).default(120) }).prefault({}),
+      roles: z.partialRecord(z.enum(ROLES), z.strictObject({ requestsPerMinute: z.number().positive(), burst: z.number().int().min(1) })).default({}),
+      redisUrl: z.string().optional(),
+    })
+    .prefault({}),
+  /** query limits, by role: a viewer gets the most generous of its roles' (unlisted roles: the defaults) */
+  queryLimits: z
+    .strictObject({
+      default: z.strictObject({ depth: z.number().int().min(1).optional(), aliases: z.number().int().min(0).optional(), directives: z.number().int().min(0).optional(), cost: z.number().min(1).optional(), tokens: z.number().int().min(10).optional() }).prefault({}),
+      roles: z.partialRecord(z.enum(ROLES), z.strictObject({ depth: z.number().int().min(1).optional(), aliases: z.number().int().min(0).optional(), directives: z.number().int().min(0).optional(), cost: z.number().min(1).optional(), tokens: z.number().int().min(10).optional() })).default({}),
+    })
+    .prefault({}),
+  /** trusted operations: the roles listed may run only the manifest's operations */
+  persistedDocuments: z
+    .strictObject({ manifest: z.string().optional(), allowListRoles: z.array(z.enum(ROLES)).default([]) })
+    .prefault({}),
   /** per-site indicator targets and thresholds, by KPI code (kpiCatalog lists the codes) */
   operations: z
     .strictObject({
@@ -248,7 +270,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
 function knownKeysAt(at: PropertyKey[]): string[] {
   const keys: Record<string, string[]> = {
     '': Object.keys(configSchema.shape),
-    server: ['port', 'host', 'production', 'defaultPageSize', 'maxPageSize', 'maxBodyBytes'],
+    server: ['port', 'host', 'production', 'defaultPageSize', 'maxPageSize', 'maxBodyBytes', 'introspection'],
+    persistedDocuments: ['manifest', 'allowListRoles'],
+    queryLimits: ['default', 'roles'],
+    rateLimits: ['enabled', 'default', 'roles', 'redisUrl'],
     site: ['name', 'timeZone'],
     auth: ['issuer', 'audience', 'algorithms', 'jwksUrl', 'jwksFile', 'hs256Secret', 'clockToleranceSeconds', 'jwksCacheSeconds', 'jwksCooldownSeconds', 'claims', 'roleMapping'],
     permissions: ['pseudonymSecret', 'smallCellK'],

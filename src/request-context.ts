@@ -7,6 +7,7 @@ import type { Viewer } from './auth/viewer';
 import type { GatewayContext } from './context';
 import { createRequestLoaders, type LoaderOptions } from './loaders/request-loaders';
 import { resolvePolicy } from './permissions/access-policy';
+import { DEFAULT_QUERY_LIMITS, limitsFor, type QueryLimits } from './reliability/query-limits';
 import { RequestPermissions } from './permissions/request-permissions';
 import type { RuleTree } from './permissions/rule-tree';
 import type { Sources } from './sources';
@@ -16,6 +17,10 @@ export interface ContextSettings {
   pseudonymSecret: string;
   smallCellK: number;
   services?: { auditStore?: AuditStore; access?: AccessService };
+  /** who may introspect the schema: everyone, nobody, or the roles listed */
+  introspection?: boolean | readonly string[];
+  /** query limits: defaults and per-role overrides */
+  queryLimits?: { default: Partial<QueryLimits>; roles: Record<string, Partial<QueryLimits>> };
 }
 
 export interface RequestFacts {
@@ -43,6 +48,9 @@ export function createContextFactory(sources: Sources, tree: RuleTree, settings:
         ? (await services.access.activeGrants(facts.viewer.id)).map((g) => ({ id: g.id, patientId: g.patientId, reason: g.reason, kind: g.kind }))
         : [];
     const permissions = new RequestPermissions(policy, tree, settings.pseudonymSecret, grants.map((g) => g.patientId));
+    const introspection = settings.introspection ?? true;
+    permissions.queryLimits = limitsFor(policy.roles, settings.queryLimits?.roles ?? {}, { ...DEFAULT_QUERY_LIMITS, ...stripUndefined(settings.queryLimits?.default ?? {}) });
+    permissions.introspectionAllowed = typeof introspection === 'boolean' ? introspection : policy.roles.some((role) => introspection.includes(role));
     const read: ReadContext = { onStatement: facts.onStatement, scope: permissions.scope };
     const actor = { id: facts.viewer.id, name: facts.viewer.name, roles: [...policy.roles], departments: facts.viewer.departments, ip: facts.ip ?? null, userAgent: facts.userAgent ?? null };
     return {
@@ -58,3 +66,7 @@ export function createContextFactory(sources: Sources, tree: RuleTree, settings:
 }
 
 export type ContextFactory = ReturnType<typeof createContextFactory>;
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

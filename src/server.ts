@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ExecutedStatement } from '../adapters/sql/sql-engine';
 import { createTokenVerifier, TokenError, type TokenVerifier } from './auth/token-verifier';
@@ -21,6 +22,9 @@ import { permissionsPlugin } from './permissions/permissions-plugin';
 import { auditPlugin } from './audit/audit-plugin';
 import { openAudit, type Audit } from './audit/open-audit';
 import { exportAuditTrail } from './audit/export-route';
+import { PersistedDocuments } from './reliability/persisted-documents';
+import { checkQueryLimits, checkTokens, type QueryLimits } from './reliability/query-limits';
+import { RateLimiter, rateStore, type RateLimit } from './reliability/rate-limiter';
 import { buildRuleTree } from './permissions/rule-tree';
 import { createContextFactory, type ContextFactory } from './request-context';
 import { buildSchema } from './schema';
@@ -51,6 +55,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   if (unknownKpis.length) throw new ConfigError(config.configDir, unknownKpis.map((code) => `config key operations.targets.${code}: not an indicator code${didYouMean(code, KPI_CATALOG.map((k) => k.code))}`));
   const sources = await openSources(config, log, options.sources);
   const audit = await openAudit(config, sources, log);
+  const limiter = config.rateLimits.enabled
+    ? new RateLimiter(rateStore({ redisUrl: config.rateLimits.redisUrl, keyPrefix: 'hospital-gateway:rate:' }), { default: config.rateLimits.default, roles: config.rateLimits.roles as Record<string, RateLimit> })
+    : undefined;
   const verifier = createTokenVerifier(config.auth, (written) => configPath(config, written));
   const schema = buildSchema();
   const createContext = createContextFactory(sources, buildRuleTree(schema), {
@@ -58,10 +65,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     pseudonymSecret: config.permissions.pseudonymSecret,
     smallCellK: config.permissions.smallCellK,
     services: { auditStore: audit.store, access: audit.access },
+    introspection: config.server.introspection,
+    queryLimits: config.queryLimits,
   });
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    // introspection is decided per viewer by the permissions plugin (server.introspection)
     introspection: true,
+    // trusted operations come from the manifest only: no registering of documents by clients
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(log, config.server.production),
     logger: apolloLogger(log),
@@ -69,7 +81,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   await apollo.start();
 
-  const handle = routes(config, sources, audit, verifier, apollo, createContext, options);
+  const handle = routes(schema, config, sources, audit, verifier, apollo, createContext, options, limiter);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ error: (error as Error).message, stack: (error as Error).stack }, 'request handling failed');
@@ -90,16 +102,22 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     server,
     sources,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // stop accepting; idle keep-alive connections go now, in-flight requests finish first
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
       await apollo.stop();
+      await limiter?.close();
       await audit.close();
       await sources.close();
     },
   };
 }
 
-function routes(config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions) {
+function routes(schema: GraphQLSchema, config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions, limiter?: RateLimiter) {
   const { log } = options;
+  const persisted = config.persistedDocuments.manifest ? PersistedDocuments.load(configPath(config, config.persistedDocuments.manifest)) : undefined;
+  const allowListRoles = new Set<string>(config.persistedDocuments.allowListRoles);
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
@@ -111,7 +129,19 @@ function routes(config: GatewayConfig, sources: Sources, audit: Audit, verifier:
       sendGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, viewer, { 'WWW-Authenticate': 'Bearer realm="hospital-gateway"' });
       return;
     }
+    if (limiter) {
+      const decision = await limiter.check(viewer.id, viewer.roles);
+      if (!decision.allowed) {
+        sendGraphQLError(res, 429, 'RATE_LIMITED', `Too many requests: at most ${decision.limit.requestsPerMinute} a minute (bursts of ${decision.limit.burst}) for your role; retry in ${decision.retryAfterSeconds} s.`, { 'Retry-After': String(decision.retryAfterSeconds) });
+        return;
+      }
+    }
     const body = req.method === 'POST' ? await readJsonBody(req, config.server.maxBodyBytes) : undefined;
+    const document = resolvePersisted(body, url, persisted);
+    if (document.error) {
+      sendGraphQLError(res, 400, ErrorCode.PERSISTED_QUERY_NOT_FOUND, document.error);
+      return;
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -130,6 +160,18 @@ function routes(config: GatewayConfig, sources: Sources, audit: Audit, verifier:
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
       sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, error.message);
+      return;
+    }
+    const text = (body as { query?: unknown } | undefined)?.query ?? url.searchParams.get('query');
+    // limits come before Apollo parses and validates: a hostile document costs one bounded parse
+    const tooComplex = typeof text === 'string' ? queryLimitError(schema, text, context.permissions.queryLimits) : null;
+    if (tooComplex) {
+      sendJson(res, 400, { errors: [{ message: tooComplex.message, extensions: tooComplex.extensions }] });
+      return;
+    }
+    const roles = context.permissions.policy.roles;
+    if (roles.length > 0 && roles.every((role) => allowListRoles.has(role)) && !document.trusted) {
+      sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, `The role ${roles.join(', ')} may run only the trusted operations of the dashboard manifest; send the operation's id (extensions.persistedQuery.sha256Hash).`);
       return;
     }
     const response = await apollo.executeHTTPGraphQLRequest({
@@ -254,4 +296,49 @@ function apolloLogger(log: Logger) {
     warn: (message: string) => log.warn(message),
     error: (message: string) => log.error(message),
   };
+}
+
+function queryLimitError(schema: GraphQLSchema, text: string, limits: QueryLimits): GraphQLError | null {
+  const tokens = checkTokens(text, limits.tokens);
+  if (tokens) return tokens;
+  let document: DocumentNode;
+  try {
+    document = parse(text, { maxTokens: limits.tokens });
+  } catch {
+    return null; // Apollo reports the syntax error
+  }
+  return checkQueryLimits(schema, document, limits)[0] ?? null;
+}
+
+/**
+ * A request naming a persisted document by id gets its text from the manifest (and the id is
+ * taken off, so that Apollo does not treat it as an automatic persisted query). Returns whether
+ * the operation that will run is a trusted one.
+ */
+function resolvePersisted(body: unknown, url: URL, persisted: PersistedDocuments | undefined): { trusted: boolean; error?: string } {
+  const request = (body && typeof body === 'object' ? body : undefined) as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } }; documentId?: unknown } | undefined;
+  let extensions = request?.extensions;
+  if (!request && url.searchParams.has('extensions')) {
+    try {
+      extensions = JSON.parse(url.searchParams.get('extensions')!);
+    } catch {
+      return { trusted: false };
+    }
+  }
+  const id = request?.documentId ?? extensions?.persistedQuery?.sha256Hash;
+  if (typeof id === 'string') {
+    const operation = persisted?.byHash(id);
+    if (!operation) return { trusted: false, error: `No persisted operation has the id ${id.slice(0, 80)}; the dashboard's manifest lists the trusted operations.` };
+    if (request) {
+      request.query = operation.body;
+      delete request.documentId;
+      if (request.extensions) delete request.extensions.persistedQuery;
+    } else {
+      url.searchParams.set('query', operation.body);
+      url.searchParams.delete('extensions');
+    }
+    return { trusted: true };
+  }
+  const query = request?.query ?? url.searchParams.get('query');
+  return { trusted: typeof query === 'string' && persisted !== undefined && persisted.contains(query) };
 }

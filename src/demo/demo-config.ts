@@ -26,6 +26,8 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       auth: { issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE, algorithms: [DEMO_ALGORITHM], jwksFile: path.join(dataDir, 'keys', 'jwks.json') },
       permissions: { pseudonymSecret: readFileSync(path.join(dataDir, 'keys', 'pseudonym.secret'), 'utf8').trim() },
       audit: { engine: 'embedded', dataDir: database, sealSecret: readFileSync(path.join(dataDir, 'keys', 'audit-seal.secret'), 'utf8').trim() },
+      // the dashboard's trusted operations; no role is held to them in the demo
+      persistedDocuments: { manifest: path.join(PROJECT_ROOT, 'persisted', 'manifest.json') },
       sources: { his: source('HIS', 'his'), lis: source('LIS', 'lis'), pacs: source('PACS', 'pacs'), finance: source('FINANCE', 'finance') },
       demo: { scale },
     },

@@ -1,4 +1,4 @@
-import { GraphQLError, responsePathAsArray, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, responsePathAsArray, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Path } from 'graphql/jsutils/Path';
 import type { Condition } from '../../adapters/entity-reader';
 import type { EntityName } from '../../adapters/model/canonical-model';
@@ -10,6 +10,7 @@ import { applyMask } from './masking';
 import type { Access, DataClass } from './permission-model';
 import type { RuleTree } from './rule-tree';
 import { rowScope } from './row-scope';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../reliability/query-limits';
 
 /**
  * The permissions of one request: decided once before execution, then consulted synchronously
@@ -20,6 +21,10 @@ export class RequestPermissions {
   private readonly reported = new Set<string>();
   /** errors of denied fields that resolved to an empty list or page instead of throwing */
   readonly deferredErrors: GraphQLError[] = [];
+  /** whether this viewer may query __schema and __type */
+  introspectionAllowed = true;
+  /** the viewer's query limits (depth, aliases, directives, cost, tokens) */
+  queryLimits: QueryLimits = DEFAULT_QUERY_LIMITS;
   readonly scope: (entity: EntityName) => Condition<any>[];
 
   constructor(
@@ -39,6 +44,9 @@ export class RequestPermissions {
     variables: Record<string, unknown> | undefined,
     onSearch?: (search: OperationDecisions['searches'][number], refused: boolean) => void,
   ): Promise<void> {
+    if (!this.introspectionAllowed && selectsIntrospection(document)) {
+      throw new GraphQLError('Schema introspection is not enabled for your role on this gateway.', { extensions: { code: ErrorCode.FORBIDDEN } });
+    }
     const result = await authorizeOperation(schema, this.tree, this.policy, document, operation, variables);
     this.decisions = result.fields;
     const refused = result.refusedArguments[0];
@@ -116,4 +124,14 @@ export class RequestPermissions {
 
 function describe(dataClass: DataClass): string {
   return dataClass.toLowerCase().replaceAll('_', ' ');
+}
+
+function selectsIntrospection(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') found = true;
+    },
+  });
+  return found;
 }

@@ -32,6 +32,8 @@ export async function startTestGateway(options: { log?: Logger; onStatement?: (s
   const keys = await ensureDemoKeys(demoKeyDir(env));
   const config = { ...demoConfig(env), demo: undefined };
   config.server.host = '127.0.0.1';
+  // suites send hundreds of requests as one user; the rate-limit suite turns limits on itself
+  config.rateLimits.enabled = false;
   options.configure?.(config);
   const database = await restoreEmbeddedDemo();
   const gateway = await startGateway(config, {

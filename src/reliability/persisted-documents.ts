@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
+
+/**
+ * Persisted documents (trusted operations): a manifest of the operations the dashboards send,
+ * in the format of Apollo's persisted query manifests. Clients send an operation's id (its
+ * SHA-256) instead of its text; for the roles the configuration names, only manifest operations
+ * run at all — a dashboard account cannot be used to run anything else.
+ */
+export interface ManifestOperation {
+  id: string;
+  name: string;
+  type: 'query' | 'mutation' | 'subscription';
+  body: string;
+}
+
+export interface PersistedManifest {
+  format: 'apollo-persisted-query-manifest';
+  version: 1;
+  operations: ManifestOperation[];
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** the manifest of every operation in a GraphQL document (one entry per named operation) */
+export function manifestOf(source: string): PersistedManifest {
+  const document = parse(source);
+  const operations = document.definitions
+    .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+    .map((operation) => {
+      if (!operation.name) throw new Error('every persisted operation needs a name');
+      const body = print(operation);
+      return { id: sha256(body), name: operation.name.value, type: operation.operation, body };
+    });
+  return { format: 'apollo-persisted-query-manifest', version: 1, operations };
+}
+
+export class PersistedDocuments {
+  private readonly byId = new Map<string, ManifestOperation>();
+
+  constructor(manifest: PersistedManifest) {
+    if (manifest.format !== 'apollo-persisted-query-manifest') throw new Error('not an apollo-persisted-query-manifest');
+    for (const operation of manifest.operations) this.byId.set(operation.id, operation);
+  }
+
+  static load(file: string): PersistedDocuments {
+    return new PersistedDocuments(JSON.parse(readFileSync(file, 'utf8')) as PersistedManifest);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  byHash(id: string): ManifestOperation | undefined {
+    return this.byId.get(id);
+  }
+
+  /** whether a query text is one of the manifest's operations (compared in printed form) */
+  contains(query: string): boolean {
+    try {
+      const document = parse(query);
+      const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+      return operations.length === 1 && this.byId.has(sha256(print(operations[0]!)));
+    } catch {
+      return false;
+    }
+  }
+}
