@@ -236,6 +236,12 @@ function routes(schema: GraphQLSchema, config: GatewayConfig, sources: Sources, 
     res.setHeader('X-Request-Id', requestId);
     setSecurityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const started = performance.now();
+    // one line per request: ids, path, status and time — never the query, variables or token
+    res.once('finish', () => {
+      if (url.pathname.startsWith('/graphiql/assets/')) return;
+      log.info({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+    });
     try {
       if (url.pathname === '/graphql') return await graphql(req, res, url, requestId);
       if (url.pathname === '/audit-export' && req.method === 'GET') return await auditExport(req, res, url, requestId);

@@ -38,6 +38,8 @@ describeWithEngine('postgres', 'a source that goes down, stalls and comes back',
         auth: { issuer: 'urn:faults', audience: 'gateway', algorithms: ['HS256'], hs256Secret: secret },
         permissions: { pseudonymSecret: secret },
         audit: { engine: 'postgres', url: PG_URL, schema: auditSchema, sealSecret: secret },
+        // one user sends everything here; rate limits have their own suite
+        rateLimits: { enabled: false },
         sources: { his: source('HIS', 'his', PG_URL), lis: source('LIS', 'lis', viaProxy.toString()), pacs: source('PACS', 'pacs', PG_URL), finance: source('FINANCE', 'finance', PG_URL) },
       },
       'fault test',
@@ -126,4 +128,66 @@ describeWithEngine('postgres', 'a source that goes down, stalls and comes back',
     for (let i = 0; i < 5 && recovered.body.errors; i++) recovered = await ask();
     expect(recovered.body.errors).toBeUndefined();
   });
+
+  it('soaks: thousands of mixed requests while the LIS flaps — no 5xx, memory flat, no audit record lost', async () => {
+    const queries = [
+      QUERY,
+      '{ patients(filter: { departments: ["CARD"] }, first: 5) { edges { node { id name phone } } } }',
+      '{ kpis(codes: ["DRUG_SHARE", "LAB_TAT_MEDIAN"], departments: ["CARD"], period: { month: "2026-03" }) { code value } }',
+      '{ labOrders(filter: { departments: ["RESP"] }, first: 3) { edges { node { id results { value } } } } }',
+      '{ departments { code beds staffCount } }',
+    ];
+    let flapping = true;
+    const flapper = (async () => {
+      while (flapping) {
+        proxy.setMode('refuse');
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        proxy.setMode('forward');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    })();
+    // heap after a collection, once the first half has warmed everything up, and at the end
+    const heap = () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return process.memoryUsage().heapUsed;
+    };
+    let heapAtHalf = 0;
+    const statuses = new Map<number, number>();
+    const identityReads: string[] = [];
+    let next = 0;
+    const TOTAL = Number(process.env.SOAK_REQUESTS ?? 2_000);
+    const started = Date.now();
+    const client = async () => {
+      while (next < TOTAL) {
+        const i = next++;
+        if (i === TOTAL / 2) heapAtHalf = heap();
+        const query = queries[i % queries.length]!;
+        const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables: { id: encounterId } }) });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        const body = (await response.json()) as any;
+        if (i % queries.length === 1 && body.data?.patients?.edges?.some((e: any) => e.node.name)) identityReads.push(response.headers.get('x-request-id')!);
+        for (const error of body.errors ?? []) expect(['SOURCE_UNAVAILABLE', 'AUDIT_UNAVAILABLE']).toContain(error.extensions.code);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: 16 }, client));
+    } finally {
+      flapping = false;
+      await flapper;
+      proxy.setMode('forward');
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const heapGrowth = (heap() - heapAtHalf) / 1_048_576;
+    process.stdout.write(`soak: ${TOTAL} requests in ${seconds.toFixed(1)} s (${Math.round(TOTAL / seconds)}/s), statuses ${JSON.stringify(Object.fromEntries(statuses))}, heap over the second half ${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(1)} MB${(globalThis as { gc?: unknown }).gc ? '' : ' (no --expose-gc: not collected)'}\n`);
+    expect([...statuses.keys()]).toEqual([200]);
+    expect(heapGrowth).toBeLessThan((globalThis as { gc?: unknown }).gc ? 25 : 150);
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(`SELECT DISTINCT request_id FROM "${auditSchema}".audit_event WHERE entity_type = 'Patient' AND request_id = ANY($1)`, [identityReads]);
+      expect(rows.length).toBe(identityReads.length);
+    } finally {
+      await admin.end();
+    }
+  }, 120_000);
 });
