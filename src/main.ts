@@ -5,6 +5,8 @@ import { createLogger } from './logging';
 import { startGateway } from './server';
 
 const SHUTDOWN_LIMIT_MS = 15_000;
+/** how long a stopping gateway still accepts, reporting not ready, before it closes (env SHUTDOWN_DRAIN_MS) */
+const DRAIN_MS = Number(process.env.SHUTDOWN_DRAIN_MS ?? 1_000);
 
 async function main(): Promise<void> {
   const log = createLogger();
@@ -29,7 +31,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS);
     forced.unref();
-    gateway.close().then(
+    // not ready first, so that load balancers stop sending; connections already made are served
+    gateway.drain();
+    new Promise((resolve) => setTimeout(resolve, DRAIN_MS))
+      .then(() => gateway.close())
+      .then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ error: (error as Error).message }, 'shutdown failed');

@@ -42,6 +42,8 @@ export interface Gateway {
   url: string;
   server: http.Server;
   sources: Sources;
+  /** marks the gateway not ready (load balancers stop sending) while it keeps serving */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -81,7 +83,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   await apollo.start();
 
-  const handle = routes(schema, config, sources, audit, verifier, apollo, createContext, options, limiter);
+  const draining = { value: false };
+  const handle = routes(schema, draining, config, sources, audit, verifier, apollo, createContext, options, limiter);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ error: (error as Error).message, stack: (error as Error).stack }, 'request handling failed');
@@ -101,11 +104,19 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     url,
     server,
     sources,
+    drain: () => {
+      draining.value = true;
+    },
     close: async () => {
-      // stop accepting; idle keep-alive connections go now, in-flight requests finish first
+      // stop accepting; requests already on the wire are read and finished; then the idle
+      // keep-alive connections are closed (not at once: a request may still be in transit on one)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
+      const sweep = setInterval(() => server.closeIdleConnections(), 500);
+      try {
+        await closed;
+      } finally {
+        clearInterval(sweep);
+      }
       await apollo.stop();
       await limiter?.close();
       await audit.close();
@@ -114,7 +125,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   };
 }
 
-function routes(schema: GraphQLSchema, config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions, limiter?: RateLimiter) {
+function routes(schema: GraphQLSchema, draining: { value: boolean }, config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions, limiter?: RateLimiter) {
   const { log } = options;
   const persisted = config.persistedDocuments.manifest ? PersistedDocuments.load(configPath(config, config.persistedDocuments.manifest)) : undefined;
   const allowListRoles = new Set<string>(config.persistedDocuments.allowListRoles);
@@ -208,6 +219,10 @@ function routes(schema: GraphQLSchema, config: GatewayConfig, sources: Sources, 
   };
 
   const readiness = async (res: ServerResponse) => {
+    if (draining.value) {
+      sendJson(res, 503, { status: 'draining', sources: {}, failing: [] });
+      return;
+    }
     const checks = await Promise.all(
       sources.handles.map(async (handle) => {
         try {

@@ -79,6 +79,18 @@ export function defineOperationsScenarios(engine: TestEngine): void {
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('computes a date range like the months it covers, and a part of a month by day', async () => {
+    const month = await runner.data('{ kpis(codes: ["ADMISSIONS", "DRUG_SHARE"], period: { month: "2026-03" }) { code value previousValue } }', undefined, finance);
+    const range = await runner.data('{ kpis(codes: ["ADMISSIONS", "DRUG_SHARE"], period: { from: "2026-03-01", to: "2026-03-31" }) { code value } }', undefined, finance);
+    range.kpis.forEach((v: any, i: number) => expect(v.value).toBeCloseTo(month.kpis[i].value, 9)); // summed by day, not month
+    const halves = await Promise.all(
+      ['{ from: "2026-03-01", to: "2026-03-15" }', '{ from: "2026-03-16", to: "2026-03-31" }'].map((p) => runner.data(`{ kpis(codes: ["ADMISSIONS"], period: ${p}) { value previousValue } }`, undefined, finance)),
+    );
+    expect(halves[0].kpis[0].value + halves[1].kpis[0].value).toBe(month.kpis[0].value);
+    // the first half's previous period is the fortnight before it
+    expect(typeof halves[0].kpis[0].previousValue).toBe('number');
+  });
+
   it('suppresses small cells for analysts, not for finance', async () => {
     const query = '{ kpis(codes: ["LOW_RISK_MORTALITY", "AVERAGE_LENGTH_OF_STAY"], departments: ["ENT", "OPHT", "CTSU"], period: { month: "2026-03" }) { code department { code } value suppressed } }';
     const seenByAnalyst = (await runner.data(query, undefined, analyst)).kpis;

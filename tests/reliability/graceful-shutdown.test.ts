@@ -59,8 +59,8 @@ describe('graceful shutdown of the gateway process', () => {
       expect(body.errors).toBeUndefined();
       requestIds.push(response.headers.get('x-request-id')!);
     }
-    await expect(ask()).rejects.toThrow();
     const { code, ms } = await exited;
+    await expect(ask()).rejects.toThrow();
     expect(code).toBe(0);
     expect(ms).toBeLessThan(15_000);
     process.stdout.write(`SIGTERM → exit 0 in ${ms} ms with ${responses.length} requests finished\n`);
