@@ -55,10 +55,13 @@ export type RequestLoaders = ReturnType<typeof createRequestLoaders>;
 export interface LoaderOptions extends PageSize {
   /** k of small-cell suppression for this viewer, or null */
   smallCellK?: number | null;
+  /** false: one statement per row and relation — the naive baseline of the benchmarks, never in service */
+  batch?: boolean;
 }
 
 export function createRequestLoaders(sources: Sources, read: ReadContext, limits: LoaderOptions) {
   const smallCellK = limits.smallCellK ?? null;
+  const batching = { batch: limits.batch ?? true };
   /** one row per key (or null), e.g. a patient by id */
   const byKey = <T>(reader: EntityReader<T>, field: keyof T & string): DataLoader<string, T | null> =>
     new DataLoader(async (keys) => {
@@ -66,7 +69,7 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
       const found = new Map<unknown, T>();
       for (const row of rows) found.set(row[field], row);
       return keys.map((key) => found.get(key) ?? null);
-    });
+    }, batching);
 
   /** the children of each parent key, ordered, e.g. the results of each lab order */
   const byParent = <T>(reader: EntityReader<T>, field: keyof T & string, order: (a: T, b: T) => number, where: Condition<T>[] = []): DataLoader<string, T[]> =>
@@ -75,7 +78,7 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
       const groups = new Map<unknown, T[]>(keys.map((key) => [key, []]));
       for (const row of rows) groups.get(row[field])?.push(row);
       return keys.map((key) => groups.get(key)!.sort(order));
-    });
+    }, batching);
 
   /** a root list: one page and, when asked for, its total */
   const list = async <T, F>(shape: ListShape<T>, where: Condition<T>[], args: ListArgs<F>): Promise<ConnectionSource<T>> => {

@@ -47,6 +47,13 @@ interface EventRow {
 
 const INSERT_CHUNK = 200;
 
+/**
+ * Entity types whose ids auditors search by (besides patient ids, always indexed). Rows that
+ * belong to one of these — results of an order, diagnoses and charges of an encounter — are
+ * found through their patient; indexing each of them would cost a row per value served.
+ */
+const SEARCHABLE_ENTITIES = new Set(['Patient', 'Encounter', 'LabOrder', 'ImagingStudy', 'DrgCase', 'AccessRequest']);
+
 export class AuditStore {
   readonly tables: AuditTables;
 
@@ -105,7 +112,7 @@ export class AuditStore {
           part.flatMap((e) => [e.seq, e.id, e.at, e.requestId, e.actor.id, e.action, e.entityType, e.outcome, e.operationName, canonicalJson(draftOf(e)), e.prevHash, e.hash, this.seal(e.hash)]),
         );
       }
-      const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...e.entityIds])].map((subject) => [subject.slice(0, 128), e.seq] as const));
+      const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...(SEARCHABLE_ENTITIES.has(e.entityType) ? e.entityIds : [])])].map((subject) => [subject.slice(0, 128), e.seq] as const));
       for (let start = 0; start < subjects.length; start += 1000) {
         const part = subjects.slice(start, start + 1000);
         await query(`INSERT INTO ${t.subject} (subject_id, seq) VALUES ${part.map(() => '(?, ?)').join(', ')}`, part.flat());

@@ -1,0 +1,106 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { execute, getOperationAST, parse, type ExecutionResult } from 'graphql';
+import { CompiledQuery } from 'kysely';
+import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
+import { AuditWriter } from '../../src/audit/audit-writer';
+import type { GatewayContext } from '../../src/context';
+import { createRequestLoaders } from '../../src/loaders/request-loaders';
+import { buildRuleTree } from '../../src/permissions/rule-tree';
+import { createContextFactory } from '../../src/request-context';
+import { scalarResolvers } from '../../resolvers/scalars';
+import { buildSchema, buildUnguardedSchema, loadTypeDefs } from '../../src/schema';
+import type { Sources } from '../../src/sources';
+import type { AuditStore } from '../../src/audit/store/audit-store';
+import { measureInterleaved, ms, type Sample } from '../measure';
+
+/**
+ * Scenario (a): a nested list — departments → encounters → patient, lab orders → results,
+ * imaging — against its floor (the same SQL statements replayed alone, plus graphql-js executing
+ * the same result from memory), the gateway with permissions and audit off and on, and the
+ * naive server everyone starts with (one statement per row and relation: N+1).
+ */
+const NESTED = `query Nested($first: Int) { departments(filter: { kind: CLINICAL }) { code
+  encounters(first: $first) { edges { node { id kind admittedAt
+    patient { id name gender birthDate }
+    labOrders { id orderedAt results { analyteCode value abnormalFlag } }
+    imagingStudies { modality performedAt } } } } } }`;
+
+export interface NestedListResult {
+  rows: number;
+  samples: Record<string, Sample>;
+  statements: Record<string, number>;
+  lines: string[];
+}
+
+function rowsOf(result: ExecutionResult): number {
+  let rows = 0;
+  for (const department of (result.data as any).departments) {
+    for (const { node } of department.encounters.edges) {
+      rows += 2 + node.imagingStudies.length;
+      for (const order of node.labOrders) rows += 1 + order.results.length;
+    }
+  }
+  return rows;
+}
+
+export async function nestedList(sources: Sources, pseudonymSecret: string, auditStore: AuditStore, first: number): Promise<NestedListResult> {
+  const limits = { defaultPageSize: 100, maxPageSize: 10_000 };
+  const document = parse(NESTED);
+  const operation = getOperationAST(document)!;
+  const variableValues = { first };
+  const unguarded = buildUnguardedSchema();
+  const guarded = buildSchema();
+  const memorySchema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: scalarResolvers as never });
+  const createContext = createContextFactory(sources, buildRuleTree(guarded), { limits, pseudonymSecret, smallCellK: 5 });
+  const writer = new AuditWriter(auditStore);
+  const viewer = { id: 'director', name: null, roles: ['clinician', 'dept_director'], departments: (await sources.his.departments.page({}, { first: 1000 })).rows.map((d) => d.code) };
+
+  const plain = (batch: boolean, record?: ExecutedStatement[]) => async () => {
+    const read = { onStatement: record ? (s: ExecutedStatement) => record.push(s) : undefined };
+    const contextValue = { read, loaders: createRequestLoaders(sources, read, { ...limits, batch }) } as unknown as GatewayContext;
+    return execute({ schema: unguarded, document, variableValues, contextValue });
+  };
+  const secured = (record?: ExecutedStatement[]) => async () => {
+    const contextValue = await createContext({ viewer, requestId: 'bench', onStatement: record ? (s) => record.push(s) : undefined });
+    await contextValue.permissions.authorize(guarded, document, operation, variableValues);
+    const result = await execute({ schema: guarded, document, variableValues, contextValue });
+    await writer.append(contextValue.audit.drafts());
+    return result;
+  };
+
+  const captured: ExecutedStatement[] = [];
+  const reference = await plain(true, captured)();
+  const rows = rowsOf(reference);
+  const engines = new Map(sources.handles.map((h) => [h.name, h.engine]));
+  const rawSql = async () => {
+    for (const s of captured) await engines.get(s.source)!.execute(CompiledQuery.raw(s.sql, [...s.parameters]), { source: s.source });
+  };
+  const fromMemory = () => Promise.resolve(execute({ schema: memorySchema, document, variableValues, rootValue: reference.data }));
+  const floor = async () => {
+    await rawSql();
+    await fromMemory();
+  };
+  const counts: Record<string, number> = {};
+  for (const [name, run] of [
+    ['gateway, permissions and audit off', (r: ExecutedStatement[]) => plain(true, r)],
+    ['gateway, permissions and audit on', (r: ExecutedStatement[]) => secured(r)],
+    ['naive per-row resolvers (N+1)', (r: ExecutedStatement[]) => plain(false, r)],
+  ] as const) {
+    const record: ExecutedStatement[] = [];
+    await run(record)();
+    counts[name] = record.length;
+  }
+  const samples = await measureInterleaved(7, 1, {
+    'floor: raw SQL + graphql-js from memory': floor,
+    'raw SQL statements alone': rawSql,
+    'graphql-js from memory alone': fromMemory,
+    'gateway, permissions and audit off': plain(true),
+    'gateway, permissions and audit on': secured(),
+    'naive per-row resolvers (N+1)': plain(false),
+  });
+  const base = samples['floor: raw SQL + graphql-js from memory']!.median;
+  const lines = Object.entries(samples).map(
+    ([name, sample]) => `  ${name.padEnd(42)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio to floor ${(sample.median / base).toFixed(3)}${counts[name] ? `  ${counts[name]} statements` : ''}`,
+  );
+  return { rows, samples, statements: counts, lines };
+}
