@@ -23,6 +23,8 @@ import { auditPlugin } from './audit/audit-plugin';
 import { openAudit, type Audit } from './audit/open-audit';
 import { exportAuditTrail } from './audit/export-route';
 import { PersistedDocuments } from './reliability/persisted-documents';
+import { GatewayMetrics } from './observability/metrics';
+import { metricsPlugin } from './observability/metrics-plugin';
 import { checkQueryLimits, checkTokens, type QueryLimits } from './reliability/query-limits';
 import { RateLimiter, rateStore, type RateLimit } from './reliability/rate-limiter';
 import { buildRuleTree } from './permissions/rule-tree';
@@ -56,7 +58,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const unknownKpis = applyTargetOverrides(config.operations.targets);
   if (unknownKpis.length) throw new ConfigError(config.configDir, unknownKpis.map((code) => `config key operations.targets.${code}: not an indicator code${didYouMean(code, KPI_CATALOG.map((k) => k.code))}`));
   const sources = await openSources(config, log, options.sources);
-  const audit = await openAudit(config, sources, log);
+  let metrics: GatewayMetrics | undefined;
+  const audit = await openAudit(config, sources, log, (milliseconds, events) => {
+    metrics?.auditCommits.observe(milliseconds / 1000);
+    metrics?.auditRecords.inc(events);
+  });
+  metrics = new GatewayMetrics(() => audit.writer.queueDepth);
   const limiter = config.rateLimits.enabled
     ? new RateLimiter(rateStore({ redisUrl: config.rateLimits.redisUrl, keyPrefix: 'hospital-gateway:rate:' }), { default: config.rateLimits.default, roles: config.rateLimits.roles as Record<string, RateLimit> })
     : undefined;
@@ -79,12 +86,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(log, config.server.production),
     logger: apolloLogger(log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), permissionsPlugin(), auditPlugin(schema, audit.writer, audit.commitTimeoutMs, log)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), permissionsPlugin(), auditPlugin(schema, audit.writer, audit.commitTimeoutMs, log), metricsPlugin(metrics)],
   });
   await apollo.start();
 
   const draining = { value: false };
-  const handle = routes(schema, draining, config, sources, audit, verifier, apollo, createContext, options, limiter);
+  const handle = routes(metrics, schema, draining, config, sources, audit, verifier, apollo, createContext, options, limiter);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ error: (error as Error).message, stack: (error as Error).stack }, 'request handling failed');
@@ -125,12 +132,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   };
 }
 
-function routes(schema: GraphQLSchema, draining: { value: boolean }, config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions, limiter?: RateLimiter) {
+function routes(metrics: GatewayMetrics, schema: GraphQLSchema, draining: { value: boolean }, config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions, limiter?: RateLimiter) {
   const { log } = options;
   const persisted = config.persistedDocuments.manifest ? PersistedDocuments.load(configPath(config, config.persistedDocuments.manifest)) : undefined;
   const allowListRoles = new Set<string>(config.persistedDocuments.allowListRoles);
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
+    const started = performance.now();
     if (req.method !== 'GET' && req.method !== 'POST') {
       sendGraphQLError(res, 405, ErrorCode.BAD_USER_INPUT, '/graphql accepts GET and POST', { Allow: 'GET, POST' });
       return;
@@ -166,7 +174,10 @@ function routes(schema: GraphQLSchema, draining: { value: boolean }, config: Gat
         ip: req.socket.remoteAddress ?? null,
         userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : null,
         requestedRole: typeof requestedRole === 'string' && requestedRole !== '' ? requestedRole : undefined,
-        onStatement: options.onStatement ? (statement: ExecutedStatement) => options.onStatement!(statement, requestId) : undefined,
+        onStatement: (statement: ExecutedStatement) => {
+          metrics.statements.observe({ source: statement.source }, statement.durationMs / 1000);
+          options.onStatement?.(statement, requestId);
+        },
       });
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
@@ -191,6 +202,7 @@ function routes(schema: GraphQLSchema, draining: { value: boolean }, config: Gat
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.setHeader('Cache-Control', 'no-store');
+    observeResponse(metrics, context, response.status ?? 200, started);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
@@ -261,6 +273,11 @@ function routes(schema: GraphQLSchema, draining: { value: boolean }, config: Gat
       if (url.pathname === '/graphql') return await graphql(req, res, url, requestId);
       if (url.pathname === '/audit-export' && req.method === 'GET') return await auditExport(req, res, url, requestId);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/metrics' && req.method === 'GET') {
+        res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+        res.end(await metrics.registry.metrics());
+        return;
+      }
       if (url.pathname === '/readyz') return await readiness(res);
       const asset = req.method === 'GET' || req.method === 'HEAD' ? graphiqlAsset(url.pathname) : undefined;
       if (asset) {
@@ -362,4 +379,10 @@ function resolvePersisted(body: unknown, url: URL, persisted: PersistedDocuments
   }
   const query = request?.query ?? url.searchParams.get('query');
   return { trusted: typeof query === 'string' && persisted !== undefined && persisted.contains(query) };
+}
+
+/** request latency by operation and sensitive entities by outcome (errors: the metrics plugin) */
+function observeResponse(metrics: GatewayMetrics, context: GatewayContext, status: number, started: number): void {
+  metrics.requests.observe({ operation: context.audit.operationName ?? 'anonymous', status: String(status) }, (performance.now() - started) / 1000);
+  for (const outcome of context.audit.outcomes()) metrics.sensitive.inc({ outcome: outcome.outcome, entity_type: outcome.entityType }, outcome.count);
 }

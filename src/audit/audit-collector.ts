@@ -21,6 +21,8 @@ export class AuditCollector {
   /** rows that do not name their patient, linked to it by the relation that loaded them */
   readonly patientOf = new WeakMap<object, string>();
   operationName: string | null = null;
+  /** settles when the response's records are committed or withheld (other plugins wait for it) */
+  settled: Promise<void> = Promise.resolve();
   operationHash: string | null = null;
 
   constructor(
@@ -65,6 +67,11 @@ export class AuditCollector {
   get servedSensitive(): boolean {
     for (const group of this.groups.values()) if (group.outcome !== 'DENIED') return true;
     return false;
+  }
+
+  /** entities per outcome and type, for metrics */
+  outcomes(): { outcome: AuditOutcome; entityType: string; count: number }[] {
+    return [...this.groups.values()].map((group) => ({ outcome: group.outcome, entityType: group.entityType, count: Math.max(1, group.ids.size) }));
   }
 
   drafts(): AuditEventDraft[] {

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { Kind, print, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { Logger } from '../logging';
@@ -21,27 +21,33 @@ export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTi
           contextValue.audit.operationName = operation?.name?.value ?? request.operationName ?? null;
           contextValue.audit.operationHash = sha256Hex(request.query ?? print(document));
         },
-        async willSendResponse({ response, contextValue, operation, document }) {
-          const collector = contextValue.audit;
+        async willSendResponse(requestContext) {
+          const collector = requestContext.contextValue.audit;
           if (!collector || collector.isEmpty) return;
-          const drafts = collector.drafts();
-          const started = performance.now();
-          try {
-            await withTimeout(writer.append(drafts), commitTimeoutMs);
-          } catch (error) {
-            log.error({ requestId: contextValue.requestId, events: drafts.length, ms: Math.round(performance.now() - started), error: (error as Error).message }, 'audit records could not be committed; sensitive data withheld');
-            if (!collector.servedSensitive || response.body.kind !== 'single' || !operation || !document) return;
-            const result = response.body.singleResult;
-            if (!result.data) return;
-            const fragments = new Map<string, FragmentDefinitionNode>();
-            for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-            const withheld = withholdSensitive(schema, operation, fragments, result.data as Record<string, unknown>, sensitive);
-            result.errors = [...(result.errors ?? []), ...withheld.map((e) => e.toJSON())];
-          }
+          collector.settled = commitOrWithhold(requestContext);
+          await collector.settled;
         },
       };
     },
   };
+
+  async function commitOrWithhold({ response, contextValue, operation, document }: GraphQLRequestContextWillSendResponse<GatewayContext>): Promise<void> {
+    const collector = contextValue.audit;
+    const drafts = collector.drafts();
+    const started = performance.now();
+    try {
+      await withTimeout(writer.append(drafts), commitTimeoutMs);
+    } catch (error) {
+      log.error({ requestId: contextValue.requestId, events: drafts.length, ms: Math.round(performance.now() - started), error: (error as Error).message }, 'audit records could not be committed; sensitive data withheld');
+      if (!collector.servedSensitive || response.body.kind !== 'single' || !operation || !document) return;
+      const result = response.body.singleResult;
+      if (!result.data) return;
+      const fragments = new Map<string, FragmentDefinitionNode>();
+      for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+      const withheld = withholdSensitive(schema, operation, fragments, result.data as Record<string, unknown>, sensitive);
+      result.errors = [...(result.errors ?? []), ...withheld.map((e) => e.toJSON())];
+    }
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -12,7 +12,11 @@ export class AuditWriter {
   private running: Promise<void> | null = null;
   private stats = { commits: 0, events: 0, lastCommitMs: 0 };
 
-  constructor(private readonly store: AuditStore) {}
+  constructor(
+    private readonly store: AuditStore,
+    /** told about each commit (metrics) */
+    private readonly onCommit?: (milliseconds: number, events: number) => void,
+  ) {}
 
   /** resolves when the events are committed; rejects when the store refused them */
   append(drafts: readonly AuditEventDraft[]): Promise<AuditEvent[]> {
@@ -47,6 +51,7 @@ export class AuditWriter {
           this.stats.commits += 1;
           this.stats.events += events.length;
           this.stats.lastCommitMs = performance.now() - started;
+          this.onCommit?.(this.stats.lastCommitMs, events.length);
           let offset = 0;
           for (const item of batch) {
             item.resolve(events.slice(offset, offset + item.drafts.length));
