@@ -69,5 +69,28 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
   const lines = Object.entries(samples).map(
     ([name, sample]) => `  ${name.padEnd(72)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`,
   );
-  return { rows, samples, lines };
+
+  // the usual case: a director of three departments reading their own departments' list
+  const own = ['CARD', 'RESP', 'GSUR'];
+  const ownDocument = parse(NESTED.replace('filter: { kind: CLINICAL }', 'filter: { codes: $codes }').replace('query Nested($first: Int)', 'query Nested($first: Int, $codes: [ID!])'));
+  const ownOperation = getOperationAST(ownDocument)!;
+  const ownVariables = { first: first * 6, codes: own };
+  const ownOff = async () => {
+    const read = {};
+    const contextValue = { read, loaders: createRequestLoaders(sources, read, limits) } as unknown as GatewayContext;
+    return execute({ schema: unguarded, document: ownDocument, variableValues: ownVariables, contextValue });
+  };
+  const ownOn = async () => {
+    const contextValue = await createContext({ viewer: { id: 'd3', name: null, roles: ['clinician', 'dept_director'], departments: own }, requestId: 'bench' });
+    await contextValue.permissions.authorize(guarded, ownDocument, ownOperation, ownVariables);
+    const result = await execute({ schema: guarded, document: ownDocument, variableValues: ownVariables, contextValue });
+    if (result.errors?.length) throw new Error(`bench query failed: ${result.errors[0]!.message}`);
+    return result;
+  };
+  const ownRows = countRows(await ownOff());
+  const ownSamples = await measureInterleaved(15, 3, { 'own departments, permissions off': ownOff, 'own departments, director of CARD, RESP, GSUR': ownOn });
+  const ownBase = ownSamples['own departments, permissions off']!.median;
+  lines.push(`  — ${ownRows} rows of three departments (${first * 6} encounters each):`);
+  for (const [name, sample] of Object.entries(ownSamples)) lines.push(`  ${name.padEnd(72)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / ownBase).toFixed(3)}`);
+  return { rows, samples: { ...samples, ...ownSamples }, lines };
 }
