@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { withDeadline } from '../adapters/deadline';
 import type { ExecutedStatement } from '../adapters/sql/sql-engine';
 import { createTokenVerifier, TokenError, type TokenVerifier } from './auth/token-verifier';
 import type { Viewer } from './auth/viewer';
@@ -318,13 +319,7 @@ async function authenticate(req: IncomingMessage, verifier: TokenVerifier): Prom
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  return withDeadline(promise, ms, () => new Error(`no answer within ${ms} ms`));
 }
 
 function apolloLogger(log: Logger) {

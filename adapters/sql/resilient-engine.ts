@@ -1,4 +1,5 @@
 import type { CompiledQuery } from 'kysely';
+import { withDeadline } from '../deadline';
 import type { ExecuteOptions, SqlEngine } from './sql-engine';
 
 /**
@@ -52,13 +53,8 @@ export function resilientEngine(inner: SqlEngine, source: string, settings: Resi
   const breaker = { state: 'closed' as BreakerState, consecutiveFailures: 0, openedAt: 0 };
   let trial: Promise<unknown> | null = null;
 
-  const deadline = <T>(promise: Promise<T>): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SourceDownError(source, `source '${source}' did not answer within ${settings.statementTimeoutMs} ms`)), settings.statementTimeoutMs);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-  };
+  const deadline = <T>(promise: Promise<T>): Promise<T> =>
+    withDeadline(promise, settings.statementTimeoutMs, () => new SourceDownError(source, `source '${source}' did not answer within ${settings.statementTimeoutMs} ms`));
 
   const succeeded = () => {
     breaker.consecutiveFailures = 0;

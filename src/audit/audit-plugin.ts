@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { Kind, print, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import { withDeadline } from '../../adapters/deadline';
 import type { GatewayContext } from '../context';
 import type { Logger } from '../logging';
 import { sha256Hex } from './audit-event';
@@ -36,7 +37,7 @@ export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTi
     const drafts = collector.drafts();
     const started = performance.now();
     try {
-      await withTimeout(writer.append(drafts), commitTimeoutMs);
+      await withDeadline(writer.append(drafts), commitTimeoutMs, () => new Error(`the audit store did not commit within ${commitTimeoutMs} ms`));
     } catch (error) {
       log.error({ requestId: contextValue.requestId, events: drafts.length, ms: Math.round(performance.now() - started), error: (error as Error).message }, 'audit records could not be committed; sensitive data withheld');
       if (!collector.servedSensitive || response.body.kind !== 'single' || !operation || !document) return;
@@ -48,12 +49,4 @@ export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTi
       result.errors = [...(result.errors ?? []), ...withheld.map((e) => e.toJSON())];
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the audit store did not commit within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
