@@ -15,7 +15,15 @@ export function periodConditions<T>(spec: EntitySpec, period: Maybe<PeriodArgume
   if (!period) return [];
   const { from, until } = resolvePeriod(period, argument);
   const field = spec.periodField as keyof T & string;
-  switch (spec.fields[field]!.kind) {
+  return periodBounds<T>(field, spec.fields[field]!.kind, from, until);
+}
+
+/**
+ * A field within [from, until) (whole days, 'YYYY-MM-DD'), in the terms of the field's kind:
+ * local date-times, dates, or months (a month counts when any of its days is in the range).
+ */
+export function periodBounds<T>(field: keyof T & string, kind: string, from: string, until: string): Condition<T>[] {
+  switch (kind) {
     case 'datetime':
       return [
         { op: 'gte', field, value: `${from} 00:00:00` },

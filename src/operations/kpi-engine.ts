@@ -1,8 +1,9 @@
-import type { Condition } from '../../adapters/entity-reader';
 import type { GatewayContext } from '../context';
 import { addMonths, type Period } from '../period';
 import type { Sources } from '../sources';
-import { MEASURE_SET_OF, MEASURE_SETS, type MeasureSet } from './base-measures';
+import { CANONICAL_MODEL } from '../../adapters/model/canonical-model';
+import { periodBounds } from '../loaders/filters';
+import { MEASURE_SET_OF, type MeasureSet } from './base-measures';
 import { KPI_BY_CODE, type KpiDefinition, type MeasureValues } from './kpi-catalog';
 import { bucketsOf, windowsOf, type Window, type Windows } from './period-windows';
 
@@ -174,10 +175,10 @@ async function fetchMeasures(context: GatewayContext, sources: Sources, sets: Me
     if (policy.access(set.dataClass) === 'none') return;
     computed.readable.add(set.name);
     const reader = set.reader(sources);
-    const kind = reader.spec.fields[set.period.field]?.kind;
-    const fieldOf = set.period.on === 'join' ? undefined : reader;
-    const bounds = periodBounds(set.period.field, kind ?? (fieldOf ? undefined : 'datetime'), from, until);
     const onJoin = set.period.on === 'join';
+    const fields: Record<string, { kind: string }> = (onJoin ? CANONICAL_MODEL[set.join!.entity] : reader.spec).fields;
+    const kind = fields[set.period.field]!.kind;
+    const bounds = periodBounds<any>(set.period.field, kind, from, until);
     const rows = await reader.aggregate(context.read, {
       where: [...(set.where ?? []), ...(onJoin ? [] : bounds)],
       join: set.join ? { ...set.join, where: [...(set.join.where ?? []), ...(onJoin ? bounds : [])] } : undefined,
@@ -204,12 +205,6 @@ async function fetchMeasures(context: GatewayContext, sources: Sources, sets: Me
   await Promise.all([...statements, loadReference(context, sources, computed.reference)]);
   for (const unit of [HOSPITAL, ...computed.reference.keys()]) touch(unit);
   return computed;
-}
-
-function periodBounds(field: string, kind: string | undefined, from: string, until: string): Condition<any>[] {
-  if (kind === 'month') return [{ op: 'gte', field, value: from.slice(0, 7) }, { op: 'lt', field, value: until.slice(0, 7) }];
-  if (kind === 'date') return [{ op: 'gte', field, value: from }, { op: 'lt', field, value: until }];
-  return [{ op: 'gte', field, value: `${from} 00:00:00` }, { op: 'lt', field, value: `${until} 00:00:00` }];
 }
 
 /** beds, staff and large equipment per department and for the hospital (reference data, not scoped) */
@@ -241,4 +236,3 @@ async function loadReference(context: GatewayContext, sources: Sources, referenc
   }
 }
 
-export { MEASURE_SETS };
