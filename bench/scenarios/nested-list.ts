@@ -32,11 +32,12 @@ export interface NestedListResult {
   lines: string[];
 }
 
-function rowsOf(result: ExecutionResult): number {
+/** rows of a departments → encounters → patient, lab orders → results (→ imaging) result */
+export function rowsOf(result: ExecutionResult): number {
   let rows = 0;
   for (const department of (result.data as any).departments) {
     for (const { node } of department.encounters.edges) {
-      rows += 2 + node.imagingStudies.length;
+      rows += 2 + (node.imagingStudies?.length ?? 0);
       for (const order of node.labOrders) rows += 1 + order.results.length;
     }
   }

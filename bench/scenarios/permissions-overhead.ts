@@ -1,4 +1,4 @@
-import { execute, getOperationAST, parse, type ExecutionResult } from 'graphql';
+import { execute, getOperationAST, parse } from 'graphql';
 import type { Viewer } from '../../src/auth/viewer';
 import type { GatewayContext } from '../../src/context';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
@@ -8,6 +8,7 @@ import { createContextFactory } from '../../src/request-context';
 import { buildSchema, buildUnguardedSchema } from '../../src/schema';
 import type { Sources } from '../../src/sources';
 import { measureInterleaved, ms, type Sample } from '../measure';
+import { rowsOf } from './nested-list';
 
 /**
  * Scenario: the nested list (departments → encounters → patient, lab orders → results) of about
@@ -18,17 +19,6 @@ const NESTED = `query Nested($first: Int) { departments(filter: { kind: CLINICAL
   encounters(first: $first) { edges { node { id kind admittedAt
     patient { id name gender birthDate }
     labOrders { id orderedAt results { analyteCode value abnormalFlag } } } } } } }`;
-
-function countRows(result: ExecutionResult): number {
-  let rows = 0;
-  for (const department of (result.data as any).departments) {
-    for (const { node } of department.encounters.edges) {
-      rows += 2;
-      for (const order of node.labOrders) rows += 1 + order.results.length;
-    }
-  }
-  return rows;
-}
 
 export interface PermissionsOverhead {
   rows: number;
@@ -63,7 +53,7 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
     'on: clinician+director, every department (scope in SQL, identity clear)': on({ id: 'd', name: null, roles: ['clinician', 'dept_director'], departments: everyDepartment }),
     'on: analyst (pseudonyms, masking, hospital-wide)': on({ id: 'a', name: null, roles: ['analyst'], departments: [] }),
   };
-  const rows = countRows(await off());
+  const rows = rowsOf(await off());
   const samples = await measureInterleaved(15, 3, variants);
   const base = samples['permissions off']!.median;
   const lines = Object.entries(samples).map(
@@ -87,7 +77,7 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
     if (result.errors?.length) throw new Error(`bench query failed: ${result.errors[0]!.message}`);
     return result;
   };
-  const ownRows = countRows(await ownOff());
+  const ownRows = rowsOf(await ownOff());
   const ownSamples = await measureInterleaved(15, 3, { 'own departments, permissions off': ownOff, 'own departments, director of CARD, RESP, GSUR': ownOn });
   const ownBase = ownSamples['own departments, permissions off']!.median;
   lines.push(`  — ${ownRows} rows of three departments (${first * 6} encounters each):`);
