@@ -1,6 +1,6 @@
 import type { EntityName } from './model/canonical-model';
 import type { EntitySpec } from './model/field-spec';
-import type { ExecutedStatement } from './sql/sql-engine';
+import type { ExecutedStatement, FailedStatement } from './sql/sql-engine';
 
 /**
  * The vocabulary of every source port: how the gateway asks a source system for canonical rows.
@@ -30,6 +30,8 @@ export interface SortKey<T> {
 export interface ReadContext {
   /** told about each statement sent (statement counts, metrics) */
   onStatement?: (statement: ExecutedStatement) => void;
+  /** told about each statement that failed, with why (source errors by kind, trace spans) */
+  onStatementFailed?: (failure: FailedStatement) => void;
   /**
    * The viewer's row scope: conditions added to every statement on the entity — rows, counts,
    * groups and relations alike — so that the source database enforces it.

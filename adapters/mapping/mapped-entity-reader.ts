@@ -362,7 +362,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
   private async run<R>(ctx: ReadContext, query: AnyQuery): Promise<R[]> {
     const compiled = query.compile();
     try {
-      return await this.options.engine.execute<R>(compiled, { source: this.options.source, onStatement: ctx.onStatement });
+      return await this.options.engine.execute<R>(compiled, { source: this.options.source, onStatement: ctx.onStatement, onStatementFailed: ctx.onStatementFailed });
     } catch (error) {
       throw new SourceQueryError(this.options.source, this.entity, error);
     }

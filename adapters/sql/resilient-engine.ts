@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import { withDeadline } from '../deadline';
-import type { ExecuteOptions, SqlEngine } from './sql-engine';
+import type { ExecuteOptions, SqlEngine, StatementErrorKind } from './sql-engine';
 
 /**
  * A source that is down, or stalls, must cost its own fields and nothing else: every statement
@@ -24,6 +24,8 @@ export class SourceDownError extends Error {
   constructor(
     readonly source: string,
     message: string,
+    /** the deadline passed, or the breaker refused the statement without sending it */
+    readonly reason: 'timeout' | 'circuit-open',
   ) {
     super(message);
     this.name = 'SourceDownError';
@@ -35,14 +37,23 @@ const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|E
 /** a statement cancelled for running too long: the source is slow; retrying would double the wait */
 const TIMEOUT_ERROR = /statement timeout|canceling statement due to statement timeout|Query inactivity timeout|query read timeout|did not answer within|Timeout/i;
 
+/** what kind of failure a statement met, for metrics and traces (the message itself may quote values) */
+export function statementErrorKind(error: unknown): StatementErrorKind {
+  if (error instanceof SourceDownError) return error.reason;
+  const text = `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
+  if (CONNECTION_ERROR.test(text)) return 'connection';
+  if (TIMEOUT_ERROR.test(text)) return 'timeout';
+  return 'other';
+}
+
 export function isConnectionError(error: unknown): boolean {
   const text = `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
   return CONNECTION_ERROR.test(text);
 }
 
+/** a failure of the source (counted by the breaker), not of the statement itself */
 function isAvailabilityError(error: unknown): boolean {
-  const text = `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
-  return CONNECTION_ERROR.test(text) || TIMEOUT_ERROR.test(text) || error instanceof SourceDownError;
+  return statementErrorKind(error) !== 'other';
 }
 
 export interface ResilientEngine extends SqlEngine {
@@ -54,7 +65,7 @@ export function resilientEngine(inner: SqlEngine, source: string, settings: Resi
   let trial: Promise<unknown> | null = null;
 
   const deadline = <T>(promise: Promise<T>): Promise<T> =>
-    withDeadline(promise, settings.statementTimeoutMs, () => new SourceDownError(source, `source '${source}' did not answer within ${settings.statementTimeoutMs} ms`));
+    withDeadline(promise, settings.statementTimeoutMs, () => new SourceDownError(source, `source '${source}' did not answer within ${settings.statementTimeoutMs} ms`, 'timeout'));
 
   const succeeded = () => {
     breaker.consecutiveFailures = 0;
@@ -84,9 +95,14 @@ export function resilientEngine(inner: SqlEngine, source: string, settings: Resi
     dialect: inner.dialect,
     breaker,
     async execute<Row>(query: CompiledQuery, options: ExecuteOptions): Promise<Row[]> {
+      const started = performance.now();
+      // the one place that knows why a statement failed: observers hear the kind, never the message
+      const report = (error: unknown) => options.onStatementFailed?.({ source: options.source, sql: query.sql, kind: statementErrorKind(error), durationMs: performance.now() - started });
       if (breaker.state === 'open') {
         if (clock() - breaker.openedAt < settings.resetMs || trial) {
-          throw new SourceDownError(source, `source '${source}' is unavailable (circuit open after ${breaker.consecutiveFailures} failures)`);
+          const refused = new SourceDownError(source, `source '${source}' is unavailable (circuit open after ${breaker.consecutiveFailures} failures)`, 'circuit-open');
+          report(refused);
+          throw refused;
         }
         breaker.state = 'half-open';
       }
@@ -98,6 +114,7 @@ export function resilientEngine(inner: SqlEngine, source: string, settings: Resi
         return rows;
       } catch (error) {
         failed(error);
+        report(error);
         throw error;
       }
     },

@@ -12,11 +12,24 @@ export interface ExecutedStatement {
   durationMs: number;
 }
 
+/** Why a statement failed, as metrics and traces name it: never the driver's message, which may quote values. */
+export type StatementErrorKind = 'connection' | 'timeout' | 'circuit-open' | 'other';
+
+/** One statement that failed at a source (after its retry, if it had one). */
+export interface FailedStatement {
+  source: string;
+  sql: string;
+  kind: StatementErrorKind;
+  durationMs: number;
+}
+
 export interface ExecuteOptions {
   /** the source's configured name, for observers and error messages */
   source: string;
   /** told about every statement once it has run */
   onStatement?: (statement: ExecutedStatement) => void;
+  /** told about every statement that failed (source errors by kind; trace spans) */
+  onStatementFailed?: (failure: FailedStatement) => void;
 }
 
 /**

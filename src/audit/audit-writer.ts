@@ -1,6 +1,13 @@
 import type { AuditEvent, AuditEventDraft } from './audit-event';
 import type { AuditStore } from './store/audit-store';
 
+/** told about each group commit (metrics) */
+export interface AuditCommitObserver {
+  committed?(milliseconds: number, events: number): void;
+  /** the store refused or failed the commit: every request waiting on it withholds its sensitive values */
+  failed?(milliseconds: number, events: number): void;
+}
+
 /**
  * Group commit: requests hand their events to the writer and wait; while one transaction is
  * being committed, the events of every request that arrives meanwhile gather for the next one —
@@ -14,8 +21,7 @@ export class AuditWriter {
 
   constructor(
     private readonly store: AuditStore,
-    /** told about each commit (metrics) */
-    private readonly onCommit?: (milliseconds: number, events: number) => void,
+    private readonly observer: AuditCommitObserver = {},
   ) {}
 
   /** resolves when the events are committed; rejects when the store refused them */
@@ -46,18 +52,20 @@ export class AuditWriter {
         const batch = this.queue;
         this.queue = [];
         const started = performance.now();
+        const drafts = batch.flatMap((item) => item.drafts);
         try {
-          const events = await this.store.append(batch.flatMap((item) => item.drafts));
+          const events = await this.store.append(drafts);
           this.stats.commits += 1;
           this.stats.events += events.length;
           this.stats.lastCommitMs = performance.now() - started;
-          this.onCommit?.(this.stats.lastCommitMs, events.length);
+          this.observer.committed?.(this.stats.lastCommitMs, events.length);
           let offset = 0;
           for (const item of batch) {
             item.resolve(events.slice(offset, offset + item.drafts.length));
             offset += item.drafts.length;
           }
         } catch (error) {
+          this.observer.failed?.(performance.now() - started, drafts.length);
           for (const item of batch) item.reject(error);
         }
       }

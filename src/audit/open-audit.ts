@@ -3,7 +3,7 @@ import { AccessService } from '../access/access-service';
 import { configPath, type GatewayConfig } from '../config';
 import type { Logger } from '../logging';
 import type { Sources } from '../sources';
-import { AuditWriter } from './audit-writer';
+import { AuditWriter, type AuditCommitObserver } from './audit-writer';
 import type { AuditDatabase } from './store/audit-database';
 import { AuditStore } from './store/audit-store';
 import { mysqlAuditDatabase } from './store/mysql-audit-database';
@@ -20,7 +20,7 @@ export interface Audit {
 }
 
 /** Opens the configured audit store, creating its tables when they do not exist. */
-export async function openAudit(config: GatewayConfig, sources: Sources, log: Logger, onCommit?: (milliseconds: number, events: number) => void): Promise<Audit> {
+export async function openAudit(config: GatewayConfig, sources: Sources, log: Logger, commits?: AuditCommitObserver): Promise<Audit> {
   const audit = config.audit;
   let db: AuditDatabase;
   if (audit.engine === 'embedded') {
@@ -39,7 +39,7 @@ export async function openAudit(config: GatewayConfig, sources: Sources, log: Lo
     // The gateway still starts: /readyz reports the store, sensitive data is withheld until it answers.
     log.error({ engine: audit.engine, error: (error as Error).message }, 'the audit store is not available; sensitive data will be withheld until it is');
   }
-  const writer = new AuditWriter(store, onCommit);
+  const writer = new AuditWriter(store, commits);
   const access = new AccessService(new AccessRequestStore(db, store.tables.accessRequest), writer, sources, {
     approvalSeconds: audit.approvalSeconds,
     breakGlassSeconds: audit.breakGlassSeconds,

@@ -2,9 +2,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /**
  * The gateway's Prometheus metrics (GET /metrics): request latency per operation, statement
- * latency per source, errors by code, audit commit latency and queue depth, and how many
- * sensitive values were served in clear, masked or denied. Labels carry names and codes only —
- * never an id, a value or a query.
+ * latency and failures per source, errors by code, fields denied, audit commit latency, failures
+ * and queue depth, and how many entities' sensitive fields were served in clear, masked or
+ * denied. Labels carry names and codes only — never an id, a value or a query.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -25,6 +25,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly statementErrors = new Counter({
+    name: 'gateway_source_statement_errors_total',
+    help: 'SQL statements that failed at a source, by source and kind: connection (refused, reset), timeout (statement or client deadline), circuit-open (not sent: the breaker is open), other',
+    labelNames: ['source', 'kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly errors = new Counter({
     name: 'gateway_graphql_errors_total',
     help: 'GraphQL errors in responses, by code (SOURCE_UNAVAILABLE names a source in the response, not here)',
@@ -41,10 +48,29 @@ export class GatewayMetrics {
 
   readonly auditRecords = new Counter({ name: 'gateway_audit_records_total', help: 'Audit records committed', registers: [this.registry] });
 
+  readonly auditCommitFailures = new Counter({
+    name: 'gateway_audit_commit_failures_total',
+    help: 'Group commits the audit store refused or failed (the sensitive values of the requests waiting on them were withheld)',
+    registers: [this.registry],
+  });
+
+  /** masked reads are the MASKED series of this counter (every masked value is served row by row) */
   readonly sensitive = new Counter({
     name: 'gateway_sensitive_entities_total',
-    help: 'Entities whose sensitive fields were served, by outcome (ALLOWED, MASKED, DENIED) and entity type',
+    help: 'Entities whose sensitive fields were read, by outcome (ALLOWED: in clear, MASKED: masked or pseudonymized, DENIED: a sensitive field withheld on a row) and entity type',
     labelNames: ['outcome', 'entity_type'] as const,
+    registers: [this.registry],
+  });
+
+  /**
+   * Every refusal, whether or not rows were read: a field the role may not read at all (e.g.
+   * Query.patients for an operations assistant) is refused before execution and never reaches
+   * the per-row DENIED series above.
+   */
+  readonly denied = new Counter({
+    name: 'gateway_denied_fields_total',
+    help: 'Fields and searches refused with FORBIDDEN, by schema coordinate (Type.field), argument:<name> for a refused search, or other',
+    labelNames: ['field'] as const,
     registers: [this.registry],
   });
 
