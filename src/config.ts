@@ -172,6 +172,26 @@ const configSchema = z.strictObject({
     })
     .prefault({}),
   sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), sourceSchema),
+  /** OpenTelemetry traces over OTLP/HTTP; off by default (then no tracing SDK is loaded) */
+  tracing: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      serviceName: z.string().min(1).default('hospital-gateway'),
+      /** share of new traces recorded; a request with a traceparent follows its caller's decision */
+      sampleRatio: z.number().min(0).max(1).default(1),
+      /** the parameterized SQL on statement spans (never its parameters); off: mapped table names reveal the vendor schema */
+      statementText: z.boolean().default(false),
+      exporter: z
+        .strictObject({
+          /** the collector's OTLP/HTTP traces endpoint */
+          otlpUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:4318/v1/traces'),
+          /** e.g. an authorization header for the collector, from ${ENV_VAR} */
+          headers: z.record(z.string().min(1), z.string()).default({}),
+          timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /** the embedded demo hospital: generated into each embedded source's dataDir on first start */
   demo: z
     .strictObject({
@@ -184,6 +204,7 @@ const configSchema = z.strictObject({
 export type GatewayConfig = z.infer<typeof configSchema> & { server: { production: boolean }; configDir: string };
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
+export type TracingConfig = z.infer<typeof configSchema>['tracing'];
 export type SourceKindName = (typeof SOURCE_KINDS)[number];
 
 /** The configuration cannot be used; `problems` name each key. */
@@ -281,6 +302,8 @@ function knownKeysAt(at: PropertyKey[]): string[] {
     audit: ['engine', 'url', 'dataDir', 'schema', 'sealSecret', 'commitTimeoutMs', 'retentionDays', 'poolSize', 'approvalSeconds', 'breakGlassSeconds'],
     'auth.claims': ['id', 'name', 'roles', 'departments'],
     demo: ['scale', 'seed'],
+    tracing: ['enabled', 'serviceName', 'sampleRatio', 'statementText', 'exporter'],
+    'tracing.exporter': ['otlpUrl', 'headers', 'timeoutMs'],
     source: ['kind', 'engine', 'url', 'dataDir', 'schema', 'mapping', 'poolSize', 'statementTimeoutMs', 'breaker'],
   };
   const joined = at.join('.');

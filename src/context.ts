@@ -4,6 +4,7 @@ import type { RequestLoaders } from './loaders/request-loaders';
 import type { AuditCollector } from './audit/audit-collector';
 import type { AccessService } from './access/access-service';
 import type { AuditStore } from './audit/store/audit-store';
+import type { RequestTrace } from './observability/tracing';
 import type { RequestPermissions } from './permissions/request-permissions';
 import type { Sources } from './sources';
 
@@ -19,4 +20,6 @@ export interface GatewayContext {
   audit: AuditCollector;
   /** the audit trail and access requests, where the gateway has an audit store */
   services: { auditStore?: AuditStore; access?: AccessService; sources?: Sources };
+  /** the request's trace spans (a no-op when tracing is off) */
+  trace: RequestTrace;
 }

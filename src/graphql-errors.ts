@@ -3,6 +3,7 @@ import { SourceQueryError } from '../adapters/source-error';
 import { UnmappedFieldError } from '../adapters/mapping/mapped-entity-reader';
 import { ErrorCode, sourceUnavailable } from './errors';
 import type { Logger } from './logging';
+import { currentRequest } from './observability/request-scope';
 
 /**
  * What a client is told about an error. Errors raised on purpose (GraphQLErrors with a code) pass
@@ -10,6 +11,16 @@ import type { Logger } from './logging';
  * INTERNAL_SERVER_ERROR whose details go to the log only. No stack traces, SQL or driver text.
  */
 export function createErrorFormatter(log: Logger, production: boolean) {
+  const format = formatter(log, production);
+  // the request's id goes on every error, so that a user can quote it (see X-Request-Id)
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const requestId = currentRequest()?.requestId;
+    return requestId ? { ...result, extensions: { ...result.extensions, requestId } } : result;
+  };
+}
+
+function formatter(log: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const { locations, path } = formatted;

@@ -1,11 +1,12 @@
 import type { ReadContext } from '../adapters/entity-reader';
-import type { ExecutedStatement } from '../adapters/sql/sql-engine';
+import type { ExecutedStatement, FailedStatement } from '../adapters/sql/sql-engine';
 import type { AccessService } from './access/access-service';
 import { AuditCollector, type ActiveGrant } from './audit/audit-collector';
 import type { AuditStore } from './audit/store/audit-store';
 import type { Viewer } from './auth/viewer';
 import type { GatewayContext } from './context';
 import { createRequestLoaders, type LoaderOptions } from './loaders/request-loaders';
+import { NO_TRACE, type RequestTrace } from './observability/tracing';
 import { resolvePolicy } from './permissions/access-policy';
 import { DEFAULT_QUERY_LIMITS, limitsFor, type QueryLimits } from './reliability/query-limits';
 import { RequestPermissions } from './permissions/request-permissions';
@@ -31,6 +32,9 @@ export interface RequestFacts {
   ip?: string | null;
   userAgent?: string | null;
   onStatement?: (statement: ExecutedStatement) => void;
+  onStatementFailed?: (failure: FailedStatement) => void;
+  /** the request's spans, when tracing is on */
+  trace?: RequestTrace;
 }
 
 /**
@@ -51,7 +55,7 @@ export function createContextFactory(sources: Sources, tree: RuleTree, settings:
     const introspection = settings.introspection ?? true;
     permissions.queryLimits = limitsFor(policy.roles, settings.queryLimits?.roles ?? {}, { ...DEFAULT_QUERY_LIMITS, ...stripUndefined(settings.queryLimits?.default ?? {}) });
     permissions.introspectionAllowed = typeof introspection === 'boolean' ? introspection : policy.roles.some((role) => introspection.includes(role));
-    const read: ReadContext = { onStatement: facts.onStatement, scope: permissions.scope };
+    const read: ReadContext = { onStatement: facts.onStatement, onStatementFailed: facts.onStatementFailed, scope: permissions.scope };
     const actor = { id: facts.viewer.id, name: facts.viewer.name, roles: [...policy.roles], departments: facts.viewer.departments, ip: facts.ip ?? null, userAgent: facts.userAgent ?? null };
     return {
       viewer: facts.viewer,
@@ -61,6 +65,7 @@ export function createContextFactory(sources: Sources, tree: RuleTree, settings:
       audit: new AuditCollector(facts.requestId, actor, new Map(grants.map((g) => [g.patientId, g]))),
       services,
       loaders: createRequestLoaders(sources, read, { ...settings.limits, smallCellK: policy.smallCellK }),
+      trace: facts.trace ?? NO_TRACE,
     };
   };
 }

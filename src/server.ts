@@ -26,6 +26,10 @@ import { exportAuditTrail } from './audit/export-route';
 import { PersistedDocuments } from './reliability/persisted-documents';
 import { GatewayMetrics } from './observability/metrics';
 import { metricsPlugin } from './observability/metrics-plugin';
+import { requestIdPlugin } from './observability/request-id-plugin';
+import { requestScopedLogger, runInRequestScope } from './observability/request-scope';
+import { openTracing, type RequestTrace, type Tracing } from './observability/tracing';
+import { tracingPlugin } from './observability/tracing-plugin';
 import { checkQueryLimits, checkTokens, type QueryLimits } from './reliability/query-limits';
 import { RateLimiter, rateStore, type RateLimit } from './reliability/rate-limiter';
 import { buildRuleTree } from './permissions/rule-tree';
@@ -55,16 +59,21 @@ const READINESS_TIMEOUT_MS = 3_000;
 
 /** Opens the sources, builds the schema and serves HTTP on the configured port. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
-  const { log } = options;
+  // inside a request, every line goes to the request's child logger (request id, trace id)
+  const log = requestScopedLogger(options.log);
   const unknownKpis = applyTargetOverrides(config.operations.targets);
   if (unknownKpis.length) throw new ConfigError(config.configDir, unknownKpis.map((code) => `config key operations.targets.${code}: not an indicator code${didYouMean(code, KPI_CATALOG.map((k) => k.code))}`));
   const sources = await openSources(config, log, options.sources);
   let metrics: GatewayMetrics | undefined;
-  const audit = await openAudit(config, sources, log, (milliseconds, events) => {
-    metrics?.auditCommits.observe(milliseconds / 1000);
-    metrics?.auditRecords.inc(events);
+  const audit = await openAudit(config, sources, log, {
+    committed: (milliseconds, events) => {
+      metrics?.auditCommits.observe(milliseconds / 1000);
+      metrics?.auditRecords.inc(events);
+    },
+    failed: () => metrics?.auditCommitFailures.inc(),
   });
   metrics = new GatewayMetrics(() => audit.writer.queueDepth);
+  const tracing = openTracing(config.tracing, Object.fromEntries(sources.handles.map((h) => [h.name, h.engine.name])));
   const limiter = config.rateLimits.enabled
     ? new RateLimiter(rateStore({ redisUrl: config.rateLimits.redisUrl, keyPrefix: 'hospital-gateway:rate:' }), { default: config.rateLimits.default, roles: config.rateLimits.roles as Record<string, RateLimit> })
     : undefined;
@@ -87,15 +96,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(log, config.server.production),
     logger: apolloLogger(log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), permissionsPlugin(), auditPlugin(schema, audit.writer, audit.commitTimeoutMs, log), metricsPlugin(metrics)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), permissionsPlugin(), auditPlugin(schema, audit.writer, audit.commitTimeoutMs, log), metricsPlugin(metrics), requestIdPlugin(), ...(config.tracing.enabled ? [tracingPlugin()] : [])],
   });
   await apollo.start();
 
   const draining = { value: false };
-  const handle = routes(metrics, schema, draining, config, sources, audit, verifier, apollo, createContext, options, limiter);
+  const handle = routes(metrics, tracing, schema, draining, config, sources, audit, verifier, apollo, createContext, { ...options, log }, limiter);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      log.error({ error: (error as Error).message, stack: (error as Error).stack }, 'request handling failed');
+      log.error({ requestId: res.getHeader('X-Request-Id'), error: (error as Error).message, stack: (error as Error).stack }, 'request handling failed');
       if (!res.headersSent) sendGraphQLError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
       else res.destroy();
     });
@@ -129,16 +138,17 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       await limiter?.close();
       await audit.close();
       await sources.close();
+      await tracing.shutdown();
     },
   };
 }
 
-function routes(metrics: GatewayMetrics, schema: GraphQLSchema, draining: { value: boolean }, config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions, limiter?: RateLimiter) {
+function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema, draining: { value: boolean }, config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions, limiter?: RateLimiter) {
   const { log } = options;
   const persisted = config.persistedDocuments.manifest ? PersistedDocuments.load(configPath(config, config.persistedDocuments.manifest)) : undefined;
   const allowListRoles = new Set<string>(config.persistedDocuments.allowListRoles);
 
-  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
+  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, trace: RequestTrace) => {
     const started = performance.now();
     if (req.method !== 'GET' && req.method !== 'POST') {
       sendGraphQLError(res, 405, ErrorCode.BAD_USER_INPUT, '/graphql accepts GET and POST', { Allow: 'GET, POST' });
@@ -177,8 +187,14 @@ function routes(metrics: GatewayMetrics, schema: GraphQLSchema, draining: { valu
         requestedRole: typeof requestedRole === 'string' && requestedRole !== '' ? requestedRole : undefined,
         onStatement: (statement: ExecutedStatement) => {
           metrics.statements.observe({ source: statement.source }, statement.durationMs / 1000);
+          trace.statement(statement);
           options.onStatement?.(statement, requestId);
         },
+        onStatementFailed: (failure) => {
+          metrics.statementErrors.inc({ source: failure.source, kind: failure.kind });
+          trace.statementFailed(failure);
+        },
+        trace,
       });
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
@@ -189,7 +205,7 @@ function routes(metrics: GatewayMetrics, schema: GraphQLSchema, draining: { valu
     // limits come before Apollo parses and validates: a hostile document costs one bounded parse
     const tooComplex = typeof text === 'string' ? queryLimitError(schema, text, context.permissions.queryLimits) : null;
     if (tooComplex) {
-      sendJson(res, 400, { errors: [{ message: tooComplex.message, extensions: tooComplex.extensions }] });
+      sendJson(res, 400, { errors: [{ message: tooComplex.message, extensions: { ...tooComplex.extensions, requestId } }] });
       return;
     }
     const roles = context.permissions.policy.roles;
@@ -265,13 +281,23 @@ function routes(metrics: GatewayMetrics, schema: GraphQLSchema, draining: { valu
     setSecurityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const started = performance.now();
+    const trace = tracing.startRequest(req, url.pathname, requestId);
+    // every line logged while the request is handled carries its id (and its trace's)
+    const requestLog = options.log.child(trace.traceId ? { requestId, traceId: trace.traceId } : { requestId });
     // one line per request: ids, path, status and time — never the query, variables or token
     res.once('finish', () => {
       if (url.pathname.startsWith('/graphiql/assets/')) return;
-      log.info({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      requestLog.info({ method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
     });
+    // 'close' follows 'finish', and also comes alone when the client goes away mid-response
+    res.once('close', () => trace.end(res.statusCode));
+    return runInRequestScope({ requestId, log: requestLog }, () => serve(req, res, url, requestId, trace));
+  };
+
+  /** the routes, run in the request's scope */
+  async function serve(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, trace: RequestTrace): Promise<void> {
     try {
-      if (url.pathname === '/graphql') return await graphql(req, res, url, requestId);
+      if (url.pathname === '/graphql') return await graphql(req, res, url, requestId, trace);
       if (url.pathname === '/audit-export' && req.method === 'GET') return await auditExport(req, res, url, requestId);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/metrics' && req.method === 'GET') {
@@ -301,7 +327,7 @@ function routes(metrics: GatewayMetrics, schema: GraphQLSchema, draining: { valu
       if (error instanceof BodyError) return sendGraphQLError(res, error.status, ErrorCode.BAD_USER_INPUT, error.message);
       throw error;
     }
-  };
+  }
 }
 
 /** The viewer, or why the request is refused. */

@@ -14,7 +14,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** An error in the GraphQL response shape, for failures before GraphQL execution (auth, body). */
+/**
+ * An error in the GraphQL response shape, for failures before GraphQL execution (auth, body).
+ * It carries the request's id (the X-Request-Id header set on every response) for the user to quote.
+ */
 export function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+  const requestId = res.getHeader('X-Request-Id');
+  sendJson(res, status, { errors: [{ message, extensions: typeof requestId === 'string' ? { code, requestId } : { code } }] }, headers);
 }
