@@ -1,8 +1,6 @@
 import { execute, getOperationAST, parse } from 'graphql';
-import type { PGlite } from '@electric-sql/pglite';
 import { AuditWriter } from '../../src/audit/audit-writer';
-import { pgliteAuditDatabase } from '../../src/audit/store/pglite-audit-database';
-import { AuditStore } from '../../src/audit/store/audit-store';
+import type { AuditStore } from '../../src/audit/store/audit-store';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import { buildSchema } from '../../src/schema';
@@ -12,7 +10,7 @@ import { measureInterleaved, ms, type Sample } from '../measure';
 /**
  * Scenario: audit-heavy identity reads — many clinicians at once, each reading a page of their
  * department's patients with identity fields. Audit off (records collected, not written) against
- * audit on (each response waits for its records' group commit in the embedded store).
+ * audit on (each response waits for its records' group commit in the audit store of the run's engine).
  */
 const QUERY = `query Ward($dept: ID!) { patients(filter: { departments: [$dept] }, first: 50) { edges { node { id name idCardNumber phone birthDate address } } } }`;
 const DEPARTMENTS = ['CARD', 'RESP', 'GAST', 'NEUR', 'GSUR', 'ORTH', 'OBGY', 'PEDI'];
@@ -23,12 +21,10 @@ export interface AuditOverhead {
   lines: string[];
 }
 
-export async function auditOverhead(sources: Sources, database: PGlite, pseudonymSecret: string): Promise<AuditOverhead> {
+export async function auditOverhead(sources: Sources, store: AuditStore, pseudonymSecret: string): Promise<AuditOverhead> {
   const schema = buildSchema();
   const document = parse(QUERY);
   const operation = getOperationAST(document)!;
-  const store = new AuditStore(pgliteAuditDatabase(database), 'bench-audit-seal-secret-of-32-bytes!!', 'bench_audit');
-  await store.init();
   const writer = new AuditWriter(store);
   const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
 

@@ -19,7 +19,7 @@ import { measureInterleaved, ms, type Sample } from '../measure';
  * the same result from memory), the gateway with permissions and audit off and on, and the
  * naive server everyone starts with (one statement per row and relation: N+1).
  */
-const NESTED = `query Nested($first: Int) { departments(filter: { kind: CLINICAL }) { code
+export const NESTED = `query Nested($first: Int) { departments(filter: { kind: CLINICAL }) { code
   encounters(first: $first) { edges { node { id kind admittedAt
     patient { id name gender birthDate }
     labOrders { id orderedAt results { analyteCode value abnormalFlag } }

@@ -46,3 +46,39 @@ export async function scorecardAgainstSql(sources: Sources, pseudonymSecret: str
   lines.push(`  ${captured.length} statements per scorecard, returning ${captured.reduce((n, s) => n + s.rowCount, 0)} aggregate rows`);
   return { samples, statements: captured.length, lines };
 }
+
+/**
+ * Scenario (b), second half: one department's KPI trend as the dashboard draws it — each month of
+ * a year at once (the values carry last year's month), as a director of the department — against
+ * the same aggregate statements sent alone, just as concurrently.
+ */
+const TREND = `query Trend($department: ID!, $month: String!) { kpis(codes: ["OUTPATIENT_VISITS", "DISCHARGES", "DRUG_SHARE", "AVERAGE_LENGTH_OF_STAY", "CMI", "MEDICAL_REVENUE"], departments: [$department], period: { month: $month }) { code value lastYearValue status } }`;
+
+export async function departmentTrendAgainstSql(sources: Sources, pseudonymSecret: string, year: number, department: string): Promise<ScorecardBench> {
+  const schema = buildSchema();
+  const document = parse(TREND);
+  const operation = getOperationAST(document)!;
+  const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
+  const viewer = { id: 'director', name: null, roles: ['dept_director'], departments: [department] };
+  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  const captured: ExecutedStatement[] = [];
+
+  const month = async (value: string, record?: ExecutedStatement[]) => {
+    const variableValues = { department, month: value };
+    const context = await createContext({ viewer, requestId: 'bench', onStatement: record ? (s) => record.push(s) : undefined });
+    await context.permissions.authorize(schema, document, operation, variableValues);
+    const result = await execute({ schema, document, variableValues, contextValue: context });
+    if (result.errors?.length) throw new Error(result.errors[0]!.message);
+  };
+  const gateway = () => Promise.all(months.map((value) => month(value)));
+  await Promise.all(months.map((value) => month(value, captured)));
+  const engines = new Map(sources.handles.map((h) => [h.name, h.engine]));
+  const raw = () =>
+    Promise.all(captured.map((statement) => engines.get(statement.source)!.execute(CompiledQuery.raw(statement.sql, [...statement.parameters]), { source: statement.source })));
+
+  const samples = await measureInterleaved(7, 1, { 'raw aggregate SQL alone': raw, 'gateway KPI trend (12 requests)': gateway });
+  const base = samples['raw aggregate SQL alone']!.median;
+  const lines = Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(32)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`);
+  lines.push(`  ${captured.length} statements for 12 months (${(captured.length / 12).toFixed(1)} per request), returning ${captured.reduce((n, s) => n + s.rowCount, 0)} aggregate rows`);
+  return { samples, statements: captured.length, lines };
+}

@@ -1,0 +1,64 @@
+import type { BenchGateway } from '../bench-gateway';
+import { postGraphQL } from '../bench-gateway';
+import { runLoad, type LoadResult, type LoadTarget } from '../load';
+
+/**
+ * Scenario (d): many small concurrent requests — a dashboard wall refreshing — from autocannon
+ * on loopback, bounded in time, against the gateway (HTTP, tokens, permissions, audit trail) and,
+ * when given, the peer over the same PostgreSQL data with the equivalent query.
+ */
+export interface WallRequest {
+  name: string;
+  gateway: { query: string; variables?: Record<string, unknown>; roles: string[]; departments?: string[] };
+  peer?: { query: string; variables?: Record<string, unknown> };
+}
+
+export interface WallPeer {
+  name: string;
+  url: string;
+}
+
+export interface WallResult {
+  lines: string[];
+  results: Record<string, { gateway: LoadResult; peer?: LoadResult }>;
+}
+
+export async function dashboardWall(gateway: BenchGateway, requests: WallRequest[], options: { connections: number; seconds: number; peer?: WallPeer }): Promise<WallResult> {
+  const lines: string[] = [`  autocannon: ${options.connections} connections, ${options.seconds} s per round, two rounds per server, alternating; the better round of each`];
+  const results: WallResult['results'] = {};
+  for (const request of requests) {
+    const token = await gateway.token(request.gateway.roles, request.gateway.departments);
+    const gatewayTarget: LoadTarget = { name: 'gateway', url: `${gateway.url}/graphql`, body: { query: request.gateway.query, variables: request.gateway.variables }, headers: { authorization: `Bearer ${token}` } };
+    // one request each first: the bench fails on errors rather than measuring them
+    await postGraphQL(gatewayTarget.url, gatewayTarget.body, token);
+    const peerTarget = options.peer && request.peer ? { name: options.peer.name, url: options.peer.url, body: { query: request.peer.query, variables: request.peer.variables } } : undefined;
+    if (peerTarget) await postGraphQL(peerTarget.url, peerTarget.body);
+    const rounds: { gateway: LoadResult[]; peer: LoadResult[] } = { gateway: [], peer: [] };
+    for (let round = 0; round < 2; round++) {
+      const statementsBefore = gateway.statements.count;
+      const measured = await runLoad(gatewayTarget, options);
+      rounds.gateway.push({ ...measured, statementsPerRequest: (gateway.statements.count - statementsBefore) / Math.max(1, measured.requests) } as LoadResult);
+      if (peerTarget) rounds.peer.push(await runLoad(peerTarget, options));
+    }
+    const gatewayResult = better(rounds.gateway);
+    const peerResult = rounds.peer.length ? better(rounds.peer) : undefined;
+    results[request.name] = { gateway: gatewayResult, peer: peerResult };
+    lines.push(`  ${request.name}:`);
+    lines.push(`    gateway            ${describe(gatewayResult)}  ${((gatewayResult as LoadResult & { statementsPerRequest?: number }).statementsPerRequest ?? 0).toFixed(2)} statements/request`);
+    if (peerResult) {
+      lines.push(`    ${options.peer!.name.padEnd(18)} ${describe(peerResult)}`);
+      lines.push(`    gateway / ${options.peer!.name}: requests/s ${(gatewayResult.requestsPerSecond / peerResult.requestsPerSecond).toFixed(2)}×, p99 ${(gatewayResult.p99 / Math.max(peerResult.p99, 0.001)).toFixed(2)}×`);
+    }
+  }
+  return { lines, results };
+}
+
+/** of two rounds, the one with more requests per second (the other was disturbed by something) */
+function better(rounds: LoadResult[]): LoadResult {
+  return rounds.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+}
+
+function describe(result: LoadResult): string {
+  const failures = result.non2xx + result.errors;
+  return `${result.requestsPerSecond.toFixed(0).padStart(6)} requests/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  (${result.requests} requests${failures ? `, ${failures} FAILED` : ''})`;
+}

@@ -1,0 +1,32 @@
+import { SMALL_QUERIES } from '../peers/postgraphile';
+import type { WallRequest } from './dashboard-wall';
+
+/** A patient and an encounter of the cardiology department, found once through the gateway. */
+export interface WallKeys {
+  patientId: string;
+  encounterId: string;
+}
+
+/**
+ * The small requests of scenario (d), each with the peer's equivalent (bench/peers/postgraphile.ts
+ * says what each side does): the department list an operations assistant's screen shows, one
+ * patient's identity and one encounter's lab results as a cardiology clinician opens them.
+ */
+export function wallRequests(keys: WallKeys, withPeer: boolean): WallRequest[] {
+  const request = (name: keyof typeof SMALL_QUERIES, roles: string[], departments: string[], key?: string): WallRequest => {
+    const small = SMALL_QUERIES[name];
+    const variables = small.variables(key);
+    return {
+      name: `${name}: ${small.description}`,
+      gateway: { query: small.gateway, variables: variables.gateway, roles, departments },
+      ...(withPeer ? { peer: { query: small.postgraphile, variables: variables.postgraphile } } : {}),
+    };
+  };
+  return [
+    request('departments', ['ops_assistant'], []),
+    request('patient', ['clinician'], ['CARD'], keys.patientId),
+    request('encounterLabs', ['clinician'], ['CARD'], keys.encounterId),
+  ];
+}
+
+export const FIND_KEYS = `{ encounters(first: 1, filter: { departments: ["CARD"] }) { edges { node { id patient { id } } } } }`;
