@@ -37,6 +37,11 @@ export interface ReadContext {
    * groups and relations alike — so that the source database enforces it.
    */
   scope?: (entity: EntityName) => Condition<any>[];
+  /**
+   * The fields the request needs of an entity (from its GraphQL document), or undefined for all:
+   * statements that are not told which fields to read select only these columns.
+   */
+  fields?: (entity: EntityName) => readonly string[] | undefined;
 }
 
 export interface ReadOptions<T> {

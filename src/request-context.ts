@@ -55,7 +55,7 @@ export function createContextFactory(sources: Sources, tree: RuleTree, settings:
     const introspection = settings.introspection ?? true;
     permissions.queryLimits = limitsFor(policy.roles, settings.queryLimits?.roles ?? {}, { ...DEFAULT_QUERY_LIMITS, ...stripUndefined(settings.queryLimits?.default ?? {}) });
     permissions.introspectionAllowed = typeof introspection === 'boolean' ? introspection : policy.roles.some((role) => introspection.includes(role));
-    const read: ReadContext = { onStatement: facts.onStatement, onStatementFailed: facts.onStatementFailed, scope: permissions.scope };
+    const read: ReadContext = { onStatement: facts.onStatement, onStatementFailed: facts.onStatementFailed, scope: permissions.scope, fields: (entity) => permissions.columns?.(entity) };
     const actor = { id: facts.viewer.id, name: facts.viewer.name, roles: [...policy.roles], departments: facts.viewer.departments, ip: facts.ip ?? null, userAgent: facts.userAgent ?? null };
     return {
       viewer: facts.viewer,

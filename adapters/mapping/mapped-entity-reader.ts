@@ -55,24 +55,26 @@ export class MappedEntityReader<T> implements EntityReader<T> {
     const vendorValues = unique(values.flatMap((value) => this.fieldMapping(field).toVendor(value)));
     if (vendorValues.length === 0) return [];
     const column = this.column(ALIAS, field);
+    const fields = this.demanded(ctx, options.fields, [field]);
     const chunks = chunk(vendorValues, this.options.engine.dialect.maxListParameters);
     const results = await Promise.all(
       chunks.map((part) =>
         this.run<Row>(
           ctx,
-          this.select(options.fields, this.scoped(ctx, options.where)).where(column, 'in', part),
+          this.select(fields, this.scoped(ctx, options.where)).where(column, 'in', part),
         ),
       ),
     );
-    return this.shape(results.flat(), options.fields);
+    return this.shape(results.flat(), fields);
   }
 
   async page(ctx: ReadContext, request: PageRequest<T>): Promise<Page<T>> {
     const orderBy = this.totalOrder(request.orderBy);
-    let query = this.select(request.fields, this.scoped(ctx, request.where));
+    const fields = this.demanded(ctx, request.fields, orderBy.map((key) => key.field));
+    let query = this.select(fields, this.scoped(ctx, request.where));
     if (request.after) query = query.where((eb) => this.after(eb, orderBy, request.after!));
     for (const key of orderBy) query = query.orderBy(this.column(ALIAS, key.field), key.direction);
-    const rows = this.shape(await this.run<Row>(ctx, this.dialect.limit(query, request.first + 1)), request.fields);
+    const rows = this.shape(await this.run<Row>(ctx, this.dialect.limit(query, request.first + 1)), fields);
     return { rows: rows.slice(0, request.first), hasNextPage: rows.length > request.first };
   }
 
@@ -86,7 +88,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
     const vendorGroups = unique(groupValues.flatMap((value) => this.fieldMapping(groupField).toVendor(value)));
     if (vendorGroups.length === 0) return result;
     const orderBy = this.totalOrder(request.orderBy);
-    const fields = this.selectedFields(request.fields, [groupField]);
+    const fields = this.selectedFields(this.demanded(ctx, request.fields, [groupField, ...orderBy.map((key) => key.field)]), [groupField]);
     const window = sql.join(orderBy.map((key) => sql`${sql.ref(this.column(ALIAS, key.field))} ${sql.raw(key.direction)}`));
     const rows: Row[] = [];
     for (const part of chunk(vendorGroups, this.dialect.maxListParameters)) {
@@ -275,6 +277,12 @@ export class MappedEntityReader<T> implements EntityReader<T> {
 
   private filtered(query: AnyQuery, where: Condition<T>[]): AnyQuery {
     return where.length === 0 ? query : query.where((eb) => this.conditions(eb, ALIAS, this.mapping, where));
+  }
+
+  /** the fields asked for, else those the request needs (ctx.fields), with `required` added; undefined: all */
+  private demanded(ctx: ReadContext, fields: readonly string[] | undefined, required: readonly string[]): readonly string[] | undefined {
+    const wanted = fields ?? ctx.fields?.(this.entity);
+    return wanted && this.selectedFields(wanted, required);
   }
 
   private selectedFields(fields: readonly string[] | undefined, required: readonly string[] = []): string[] {

@@ -4,6 +4,7 @@ import { CompiledQuery } from 'kysely';
 import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
 import { AuditWriter } from '../../src/audit/audit-writer';
 import type { GatewayContext } from '../../src/context';
+import { columnDemand } from '../../src/loaders/column-demand';
 import { createRequestLoaders } from '../../src/loaders/request-loaders';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
@@ -50,6 +51,7 @@ export async function nestedList(sources: Sources, pseudonymSecret: string, audi
   const operation = getOperationAST(document)!;
   const variableValues = { first };
   const unguarded = buildUnguardedSchema();
+  const columns = columnDemand(unguarded, document);
   const guarded = buildSchema();
   const memorySchema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: scalarResolvers as never });
   const createContext = createContextFactory(sources, buildRuleTree(guarded), { limits, pseudonymSecret, smallCellK: 5 });
@@ -57,7 +59,8 @@ export async function nestedList(sources: Sources, pseudonymSecret: string, audi
   const viewer = { id: 'director', name: null, roles: ['clinician', 'dept_director'], departments: (await sources.his.departments.page({}, { first: 1000 })).rows.map((d) => d.code) };
 
   const plain = (batch: boolean, record?: ExecutedStatement[]) => async () => {
-    const read = { onStatement: record ? (s: ExecutedStatement) => record.push(s) : undefined };
+    // the naive server reads whole rows; the gateway, with or without permissions, the columns asked for
+    const read = { onStatement: record ? (s: ExecutedStatement) => record.push(s) : undefined, fields: batch ? columns : undefined };
     const contextValue = { read, loaders: createRequestLoaders(sources, read, { ...limits, batch }) } as unknown as GatewayContext;
     return execute({ schema: unguarded, document, variableValues, contextValue });
   };

@@ -2,6 +2,7 @@ import { execute, getOperationAST, parse } from 'graphql';
 import type { Viewer } from '../../src/auth/viewer';
 import type { GatewayContext } from '../../src/context';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
+import { columnDemand } from '../../src/loaders/column-demand';
 import { createRequestLoaders } from '../../src/loaders/request-loaders';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
@@ -37,7 +38,7 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
   const everyDepartment = DEMO_DEPARTMENTS.map((d) => d.code);
 
   const off = async () => {
-    const read = {};
+    const read = { fields: columnDemand(unguarded, document) };
     const contextValue = { viewer: { id: 'b', name: null, roles: [], departments: [] }, requestId: 'bench', read, loaders: createRequestLoaders(sources, read, limits) } as unknown as GatewayContext;
     return execute({ schema: unguarded, document, variableValues, contextValue });
   };
@@ -66,7 +67,7 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
   const ownOperation = getOperationAST(ownDocument)!;
   const ownVariables = { first: first * 6, codes: own };
   const ownOff = async () => {
-    const read = {};
+    const read = { fields: columnDemand(unguarded, ownDocument) };
     const contextValue = { read, loaders: createRequestLoaders(sources, read, limits) } as unknown as GatewayContext;
     return execute({ schema: unguarded, document: ownDocument, variableValues: ownVariables, contextValue });
   };

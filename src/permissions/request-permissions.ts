@@ -6,6 +6,7 @@ import { SourceQueryError } from '../../adapters/source-error';
 import { ErrorCode, sourceUnavailable } from '../errors';
 import type { AccessPolicy } from './access-policy';
 import { authorizeOperation, type OperationDecisions } from './authorize-operation';
+import { columnDemand, type ColumnDemand } from '../loaders/column-demand';
 import { applyMask } from './masking';
 import type { Access, DataClass } from './permission-model';
 import type { RuleTree } from './rule-tree';
@@ -49,6 +50,8 @@ export class RequestPermissions {
     }
     const result = await authorizeOperation(schema, this.tree, this.policy, document, operation, variables);
     this.decisions = result.fields;
+    // the document is known from here on: statements read only the columns it needs
+    this.columns = columnDemand(schema, document);
     const refused = result.refusedArguments[0];
     for (const search of result.searches) onSearch?.(search, refused !== undefined);
     if (refused) {
@@ -59,6 +62,9 @@ export class RequestPermissions {
       );
     }
   }
+
+  /** the fields the operation needs of each entity, once authorized (before: every field) */
+  columns?: ColumnDemand;
 
   /** the access decided for `Type.field`; a field the authorization pass did not see is denied */
   access(coordinate: string): Access {
