@@ -20,7 +20,7 @@ import { permissionsOverhead } from './scenarios/permissions-overhead';
 import { departmentTrendAgainstSql, scorecardAgainstSql } from './scenarios/scorecard-vs-sql';
 import { FIND_KEYS, wallRequests } from './scenarios/wall-requests';
 import { postGraphQL } from './bench-gateway';
-import { ensureServerData, openServerSources, serverBenchConfig, type ServerEngine } from './server-data';
+import { ensureServerData, openServerSources, resetBenchAudit, serverBenchConfig, type ServerEngine } from './server-data';
 
 type BenchEngine = ServerEngine | 'embedded';
 
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       } else {
         const data = await ensureServerData(engine, { ...DEMO, scale }, log);
         facts.push({ engine, scale, rows: data.rows, loadSeconds: data.loadSeconds, reused: data.reused });
+        await resetBenchAudit(data);
         gatewayConfig = await serverBenchConfig(data, base);
         sources = await openServerSources(gatewayConfig);
         const databases: { close(): Promise<void> }[] = [];

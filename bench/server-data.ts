@@ -100,14 +100,31 @@ export async function serverBenchConfig(data: ServerData, base: GatewayConfig, p
   return validateConfig(raw, `bench configuration (${data.engine})`, PROJECT_ROOT, {});
 }
 
-async function auditUrl(data: ServerData): Promise<string> {
-  if (data.engine === 'postgres') return data.url;
+const BENCH_AUDIT_SCHEMAS = ['bench_audit', 'bench_nested_audit'];
+
+/** Each run starts with empty audit stores, so that the chain it verifies is its own. */
+export async function resetBenchAudit(data: ServerData): Promise<void> {
+  if (data.engine === 'postgres') {
+    const client = new pg.Client({ connectionString: data.url });
+    await client.connect();
+    try {
+      for (const schema of BENCH_AUDIT_SCHEMAS) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
   const connection = await mysql.createConnection({ uri: data.url });
   try {
-    await connection.query('CREATE DATABASE IF NOT EXISTS bench_audit');
+    await connection.query('DROP DATABASE IF EXISTS bench_audit');
+    await connection.query('CREATE DATABASE bench_audit');
   } finally {
     await connection.end();
   }
+}
+
+async function auditUrl(data: ServerData): Promise<string> {
+  if (data.engine === 'postgres') return data.url;
   const url = new URL(data.url);
   url.pathname = '/bench_audit';
   return url.toString();

@@ -70,6 +70,14 @@ for (const engine of engines) {
       expect(await replicas[1]!.store.count({ subject: 'BR00000007' })).toBe(1);
     });
 
+    it('keeps a record naming thousands of entities (one request reading a long list) and verifies it', async () => {
+      const ids = Array.from({ length: 6_000 }, (_, i) => `BR${String(i).padStart(8, '0')}`);
+      const [event] = await replicas[0]!.writer.append([{ ...draft(1), entityIds: ids, patientIds: ids }]);
+      expect(event!.seq).toBe(1);
+      expect(await replicas[0]!.store.verify()).toMatchObject({ ok: true, checkedRecords: 1 });
+      expect(await replicas[1]!.store.count({ subject: 'BR00005999' })).toBe(1);
+    });
+
     it('detects a modified, a deleted and an inserted record, naming the first broken one', async () => {
       const { store } = replicas[0]!;
       for (let i = 0; i < 10; i++) await store.append([draft(i)]);

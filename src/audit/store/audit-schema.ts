@@ -28,7 +28,7 @@ export async function ensureAuditSchema(db: AuditDatabase, tables: AuditTables, 
     `CREATE TABLE IF NOT EXISTS ${tables.event} (
       seq BIGINT PRIMARY KEY, id VARCHAR(36) NOT NULL, at VARCHAR(30) NOT NULL, request_id VARCHAR(64) NOT NULL,
       actor_id VARCHAR(128) NOT NULL, action VARCHAR(16) NOT NULL, entity_type VARCHAR(64) NOT NULL, outcome VARCHAR(8) NOT NULL,
-      operation_name VARCHAR(200), record TEXT NOT NULL, prev_hash CHAR(64) NOT NULL, hash CHAR(64) NOT NULL, seal CHAR(64) NOT NULL
+      operation_name VARCHAR(200), record ${postgres ? 'TEXT' : 'LONGTEXT'} NOT NULL, prev_hash CHAR(64) NOT NULL, hash CHAR(64) NOT NULL, seal CHAR(64) NOT NULL
       ${postgres ? '' : ', INDEX audit_event_at (at), INDEX audit_event_actor (actor_id, at)'})`,
     `CREATE TABLE IF NOT EXISTS ${tables.subject} (subject_id VARCHAR(128) NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (subject_id, seq))`,
     `CREATE TABLE IF NOT EXISTS ${tables.head} (id INT PRIMARY KEY, seq BIGINT NOT NULL, hash CHAR(64) NOT NULL)`,
