@@ -41,10 +41,10 @@ describe('Prometheus metrics', () => {
     expect(masked.body.data.patients.edges).toHaveLength(3);
     // free text is not readable for analysts: the rows are read, the field is denied on each
     const perRow = await gw.graphql('{ imagingStudies(filter: {}, first: 2) { edges { node { id reportText } } } }', undefined, analyst);
-    expect(perRow.body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    expect(perRow.body.errors!.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN']);
     // an operations assistant may not read patients at all: refused before any row is read
     const whole = await gw.graphql('{ patients(first: 3) { edges { node { id } } } }', undefined, ops);
-    expect(whole.body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    expect(whole.body.errors!.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN']);
     await gw.graphql('{ patients(filter: { name: "李四" }) { totalCount } }', undefined, analyst);
     const after = await scrape(gw.url);
     const delta = (name: string, labels: Record<string, string>) => seriesValue(after, name, labels) - seriesValue(before, name, labels);
