@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logging';
+import { openTracing } from '../../src/observability/tracing';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 
@@ -105,5 +107,35 @@ describe('OpenTelemetry tracing', () => {
     const line = lines.map((text) => JSON.parse(text)).find((entry) => entry.msg === 'request' && entry.requestId === REQUEST_ID);
     expect(line).toMatchObject({ requestId: REQUEST_ID, traceId: CALLER_TRACE, path: '/graphql', status: 200 });
     expect(served.requestId).toBe(REQUEST_ID);
+  });
+});
+
+describe('statement spans', () => {
+  it('carry the parameterized SQL only when statementText is on, never the parameters, and a failure’s kind', async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const tracing = openTracing(
+        { enabled: true, serviceName: 'unit', sampleRatio: 1, statementText: true, exporter: { otlpUrl: receiver.url, headers: {}, timeoutMs: 2_000 } },
+        { lis: 'mysql' },
+      );
+      const trace = tracing.startRequest({ method: 'POST', headers: {} } as IncomingMessage, '/graphql', 'unit-request-01');
+      trace.operationStarted();
+      trace.statement({ source: 'lis', sql: 'select `id` from `lab_request` where `patient_id` in (?)', parameters: ['P-SECRET-000123'], rowCount: 4, durationMs: 3 });
+      trace.statementFailed({ source: 'lis', sql: 'select 1', kind: 'circuit-open', durationMs: 0 });
+      trace.operationEnded(['SOURCE_UNAVAILABLE']);
+      trace.end(200);
+      await tracing.shutdown();
+      const raw = receiver.bodies.join('\n');
+      expect(raw).not.toContain('P-SECRET-000123');
+      const statements = receiver.spans().filter((span) => span.name === 'SELECT lis');
+      expect(statements.map((span) => [span.attributes['db.query.text'], span.attributes['db.system.name'], span.attributes['error.type'] ?? null, span.status?.code ?? 0])).toEqual([
+        ['select `id` from `lab_request` where `patient_id` in (?)', 'mysql', null, 0],
+        ['select 1', 'mysql', 'circuit-open', 2],
+      ]);
+      const operation = receiver.spans().find((span) => span.name === 'GraphQL operation');
+      expect(operation?.attributes['gateway.graphql.error_codes']).toEqual(['SOURCE_UNAVAILABLE']);
+    } finally {
+      await receiver.close();
+    }
   });
 });
