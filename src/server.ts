@@ -15,6 +15,7 @@ import type { GatewayContext } from './context';
 import { ErrorCode } from './errors';
 import { createErrorFormatter } from './graphql-errors';
 import { GRAPHIQL_CSP, graphiqlAsset } from './http/graphiql-assets';
+import { serveWebPage } from './http/web-assets';
 import { sendGraphQLError, sendJson, setSecurityHeaders } from './http/http-response';
 import { BodyError, readJsonBody } from './http/request-body';
 import type { Logger } from './logging';
@@ -306,6 +307,8 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
         return;
       }
       if (url.pathname === '/readyz') return await readiness(res);
+      // the dashboard and audit review pages (/dashboard/, /audit/) built from web/
+      if (await serveWebPage(req, res, url)) return;
       const asset = req.method === 'GET' || req.method === 'HEAD' ? graphiqlAsset(url.pathname) : undefined;
       if (asset) {
         res.writeHead(200, {
