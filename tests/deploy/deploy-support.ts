@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { PROJECT_ROOT } from '../../src/paths';
@@ -222,19 +222,48 @@ export function productionNodeModules(destination: string): void {
 }
 
 /**
- * Compiles the project as `npm run build` does (incremental: quick when dist/ is current). Type
+ * Compiles the project as `npm run build` does, unless dist/ is newer than every source. Type
  * errors are reported but do not stop the suite: tsc still writes the JavaScript, and whether
  * that runs is what these tests check (`npm run typecheck` is the type gate).
  */
 export function buildProject(): void {
+  // the deploy suites run in parallel workers: one build at a time, so that none copies dist/
+  // while another rewrites it
+  const lock = path.join(PROJECT_ROOT, 'dist', '.deploy-tests-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const waitUntil = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > waitUntil) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
   try {
+    if (distIsCurrent()) return;
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
   } catch (error) {
     const output = String((error as { stdout?: Buffer }).stdout ?? '');
     if (!/error TS\d+/.test(output)) throw error;
     // eslint-disable-next-line no-console
     console.warn(`npm run build reports type errors (the JavaScript was written; testing it):\n${output.slice(0, 2000)}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** every TypeScript file tsconfig.build.json compiles has its JavaScript in dist/, written after it */
+function distIsCurrent(): boolean {
+  const { include } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+  const sources = include.flatMap((dir) => (existsSync(path.join(PROJECT_ROOT, dir)) ? readdirSync(path.join(PROJECT_ROOT, dir), { recursive: true, encoding: 'utf8' }).map((file) => path.join(dir, file)) : []));
+  return sources
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .every((file) => {
+      const output = path.join(PROJECT_ROOT, 'dist', file.replace(/\.ts$/, '.js'));
+      return existsSync(output) && statSync(output).mtimeMs >= statSync(path.join(PROJECT_ROOT, file)).mtimeMs;
+    });
 }
 
 // ---- running the built gateway ------------------------------------------------------------------
@@ -285,6 +314,17 @@ export function startGatewayProcess(argv: string[], cwd: string, env: NodeJS.Pro
       reject(new Error(`the gateway exited with ${code} before listening:\n${seen.slice(-3000)}`));
     });
   });
+}
+
+/** files under `dir`, node_modules excepted (it is hard-linked from the repository) */
+export function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir)
+    .filter((name) => !(prefix === '' && name === 'node_modules'))
+    .flatMap((name) => {
+      const file = path.join(dir, name);
+      return statSync(file).isDirectory() ? listFiles(file, `${prefix}${name}/`) : [`${prefix}${name}`];
+    })
+    .sort();
 }
 
 // ---- manifests ----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import {
   inBuildContext,
   instructionsOf,
   K8S_DIR,
+  listFiles,
   readDockerfile,
   stage,
   startGatewayProcess,
@@ -120,7 +121,7 @@ describe('the image layout, run without Docker', () => {
     // the image's environment; a free port and a small demo so that the suite stays quick
     env = { PATH: process.env.PATH, ...envOf(runtime), GATEWAY_DEMO_DIR: demoDir, DEMO_SCALE: '0.02', PORT: '0', TMPDIR: tmp, HOME: work };
     gateway = await startGatewayProcess(execForm(instructionsOf(runtime, 'CMD').at(-1)!.args), root, env);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (gateway) expect(await gateway.stop()).toBe(0);
@@ -194,17 +195,6 @@ describe('the image layout, run without Docker', () => {
     expect(existsSync(path.join(demoDir, 'pglite'))).toBe(true);
   });
 });
-
-/** files under `dir`, node_modules excepted (it is hard-linked from the repository) */
-function listFiles(dir: string, prefix = ''): string[] {
-  return readdirSync(dir)
-    .filter((name) => !(prefix === '' && name === 'node_modules'))
-    .flatMap((name) => {
-      const file = path.join(dir, name);
-      return statSync(file).isDirectory() ? listFiles(file, `${prefix}${name}/`) : [`${prefix}${name}`];
-    })
-    .sort();
-}
 
 /** a port nothing listens on */
 async function closedPort(): Promise<number> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -10,7 +10,7 @@ import { signDemoToken } from '../../src/demo/demo-tokens';
 import { postgresTarget } from '../../src/demo/targets/postgres-target';
 import { demoNamespaces, writeDemo } from '../../src/demo/write-demo';
 import { describeWithEngine, PG_URL, TEST_DEMO } from '../support/test-env';
-import { buildImageLayout, buildProject, DEPLOY_DIR, envOf, execForm, instructionsOf, readDockerfile, startGatewayProcess, type GatewayProcess } from './deploy-support';
+import { buildImageLayout, buildProject, DEPLOY_DIR, envOf, execForm, instructionsOf, listFiles, readDockerfile, startGatewayProcess, type GatewayProcess } from './deploy-support';
 
 /**
  * Scale-out: two gateway processes, started as the image starts them (the image layout, its CMD,
@@ -31,6 +31,8 @@ const PER_GATEWAY_PER_ROUND = 10;
 describeWithEngine('postgres', 'two gateway replicas, one audit chain', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'gw-scaleout-'));
   const root = path.join(work, 'app');
+  const tmp = path.join(work, 'tmp');
+  let layoutFiles: string[] = [];
   const run = randomBytes(4).toString('hex');
   const actors = { a: `doc-a-${run}`, b: `doc-b-${run}` };
   const databaseUrl = withDatabase(PG_URL, DATABASE);
@@ -46,6 +48,8 @@ describeWithEngine('postgres', 'two gateway replicas, one audit chain', () => {
     // the configuration file as compose and Kubernetes mount it
     mkdirSync(path.join(root, 'config'));
     copyFileSync(path.join(DEPLOY_DIR, 'gateway.config.yaml'), path.join(root, 'config', 'gateway.config.yaml'));
+    mkdirSync(tmp);
+    layoutFiles = listFiles(root);
 
     admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
@@ -64,6 +68,7 @@ describeWithEngine('postgres', 'two gateway replicas, one audit chain', () => {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: work,
+      TMPDIR: tmp,
       ...envOf(runtime),
       PORT: '0',
       SHUTDOWN_DRAIN_MS: '200',
@@ -86,7 +91,7 @@ describeWithEngine('postgres', 'two gateway replicas, one audit chain', () => {
     for (const result of started) if (result.status === 'fulfilled') gateways.push(result.value);
     for (const result of started) if (result.status === 'rejected') throw result.reason;
     for (const gateway of gateways) expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     const codes = await Promise.all(gateways.map((gateway) => gateway.stop()));
@@ -166,6 +171,9 @@ describeWithEngine('postgres', 'two gateway replicas, one audit chain', () => {
     // interleaved: each round adds runs of both replicas, so there are more than ROUNDS runs
     const runs = events.filter((event, i) => i === 0 || side(event) !== side(events[i - 1]!)).length;
     expect(runs).toBeGreaterThan(ROUNDS);
+    // with a configuration file the gateway writes nothing on disk (a read-only root filesystem works)
+    expect(listFiles(root)).toEqual(layoutFiles);
+    expect(readdirSync(tmp)).toEqual([]);
     process.stdout.write(`two replicas: ${sent.a.length} + ${sent.b.length} requests, ${committed[0]} + ${committed[1]} records committed, one chain 1..${n} verified, ${runs} alternating runs\n`);
   }, 120_000);
 });
