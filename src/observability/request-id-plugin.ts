@@ -4,8 +4,8 @@ import type { GatewayContext } from '../context';
 /**
  * Every error in a GraphQL response carries `extensions.requestId`, the id of the X-Request-Id
  * header and of the request's log lines, so that a user can quote it. The error formatter stamps
- * the errors Apollo formats; this stamps the ones plugins add afterwards (fields denied at
- * execution, AUDIT_UNAVAILABLE), once the audit commit has settled.
+ * the errors Apollo formats; this stamps the ones plugins add afterwards (lists and pages refused
+ * whole or lost with their source, AUDIT_UNAVAILABLE), once the audit commit has settled.
  */
 export function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
   return {

@@ -31,11 +31,15 @@ describe('request ids', () => {
   it('honours a well-formed X-Request-Id: header, every error and the log line carry it', async () => {
     const analyst = await gw.token(['analyst']);
     const id = 'dashboard-7f3a9c01';
-    // a field denied at execution (added by a plugin after formatting) and one refused by validation (formatted by Apollo)
+    // a field denied on each row (thrown, then formatted) and one refused by validation (formatted by Apollo)
     const response = await gw.post({ query: '{ imagingStudies(filter: {}, first: 2) { edges { node { id reportText } } } }' }, analyst, { 'x-request-id': id });
     expect(response.headers.get('x-request-id')).toBe(id);
     const body = (await response.json()) as any;
     expect(body.errors.map((e: any) => e.extensions)).toEqual([{ code: 'FORBIDDEN', field: 'ImagingStudy.reportText', requestId: id }]);
+    // a list field refused whole: its error is added by the permissions plugin after formatting
+    const ops = await gw.token(['ops_assistant'], ['CARD']);
+    const whole = await gw.post({ query: '{ patients(first: 2) { edges { node { id } } } }' }, ops, { 'x-request-id': 'refused-list-0001' });
+    expect(((await whole.json()) as any).errors.map((e: any) => e.extensions)).toEqual([{ code: 'FORBIDDEN', field: 'Query.patients', requestId: 'refused-list-0001' }]);
     const invalid = await gw.post({ query: '{ departments { noSuchField } }' }, analyst, { 'x-request-id': 'validation-0001' });
     const invalidBody = (await invalid.json()) as any;
     expect(invalidBody.errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: 'validation-0001' });
