@@ -11,7 +11,6 @@ type Row = Record<string, unknown>;
 
 const ALIAS = 't';
 const JOIN_ALIAS = 'j';
-const ROW_NUMBER = '__rn';
 
 export interface MappedSourceOptions {
   /** the source's configured name (errors, statement logs) */
@@ -89,20 +88,22 @@ export class MappedEntityReader<T> implements EntityReader<T> {
     if (vendorGroups.length === 0) return result;
     const orderBy = this.totalOrder(request.orderBy);
     const fields = this.selectedFields(this.demanded(ctx, request.fields, [groupField, ...orderBy.map((key) => key.field)]), [groupField]);
-    const window = sql.join(orderBy.map((key) => sql`${sql.ref(this.column(ALIAS, key.field))} ${sql.raw(key.direction)}`));
+    const where = this.scoped(ctx, request.where);
+    // One limited branch per group, joined by UNION ALL: each branch reads its group's first rows
+    // by the (group, order) index where the source has one, instead of numbering every row of
+    // every group with row_number() and keeping the first few.
+    const branch = (group: unknown, n: number) => {
+      let query = this.select(fields, where).where(this.column(ALIAS, groupField), '=', group);
+      if (request.after) query = query.where((eb) => this.after(eb, orderBy, request.after!));
+      for (const key of orderBy) query = query.orderBy(this.column(ALIAS, key.field), key.direction);
+      return this.dialect.builder.selectFrom(this.dialect.limit(query, request.first + 1).as(`g${n}`)).selectAll() as AnyQuery;
+    };
+    const parametersPerBranch = Math.max(1, branch(vendorGroups[0], 0).compile().parameters.length);
+    const groupsPerStatement = Math.max(1, Math.floor(this.dialect.maxListParameters / parametersPerBranch));
     const rows: Row[] = [];
-    for (const part of chunk(vendorGroups, this.dialect.maxListParameters)) {
-      let inner = this.select(fields, this.scoped(ctx, request.where))
-        .select(sql<number>`row_number() over (partition by ${sql.ref(this.column(ALIAS, groupField))} order by ${window})`.as(ROW_NUMBER))
-        .where(this.column(ALIAS, groupField), 'in', part);
-      if (request.after) inner = inner.where((eb) => this.after(eb, orderBy, request.after!));
-      let outer = this.dialect.builder
-        .selectFrom(inner.as('w'))
-        .select(fields.map((field) => `w.${field}`))
-        .where(`w.${ROW_NUMBER}`, '<=', request.first + 1);
-      outer = outer.orderBy(`w.${groupField}`);
-      for (const key of orderBy) outer = outer.orderBy(`w.${key.field}`, key.direction);
-      rows.push(...(await this.run<Row>(ctx, outer)));
+    for (const part of chunk(vendorGroups, groupsPerStatement)) {
+      const union = part.map((group, n) => branch(group, n)).reduce((all, next) => all.unionAll(next));
+      rows.push(...(await this.run<Row>(ctx, union)));
     }
     const byGroup = new Map<unknown, T[]>();
     for (const row of this.shape(rows, fields)) {
@@ -112,8 +113,9 @@ export class MappedEntityReader<T> implements EntityReader<T> {
       list.push(row);
     }
     for (const [group, list] of byGroup) {
-      // Several vendor codes may mean one canonical group: their pages merge, then trim again.
-      if (list.length > request.first + 1) list.sort((a, b) => this.compare(a as Row, b as Row, orderBy));
+      // UNION ALL keeps no order across branches; several vendor codes may mean one canonical
+      // group, whose pages merge here and are trimmed again
+      list.sort((a, b) => this.compare(a as Row, b as Row, orderBy));
       result.set(group, { rows: list.slice(0, request.first), hasNextPage: list.length > request.first });
     }
     return result;

@@ -5,8 +5,18 @@ import { PROJECT_ROOT } from '../../src/paths';
 
 /** The demo every engine suite reads: small enough to load in seconds, big enough for thousands of rows. */
 export const TEST_DEMO = { seed: 20260101, scale: 0.1, endMonth: '2026-10', months: 24 };
-/** Schemas (PostgreSQL) and databases (MariaDB) the engine suites load: gwtest_his, gwtest_lis, … */
-export const TEST_PREFIX = 'gwtest_';
+/**
+ * Schemas (PostgreSQL) and databases (MariaDB) the engine suites load: gwtest_his, gwtest_lis, …
+ * GWTEST_PREFIX gives a run schemas of its own, so that two runs on one server do not reload
+ * each other's data mid-suite (lower-case letters, digits and _).
+ */
+export const TEST_PREFIX = testPrefix(process.env.GWTEST_PREFIX);
+
+function testPrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'gwtest_';
+  if (!/^[a-z][a-z0-9_]{0,20}_$/.test(value)) throw new Error(`GWTEST_PREFIX '${value}': use lower-case letters, digits and _, ending in _ (e.g. gwtest2_)`);
+  return value;
+}
 
 export const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 export const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

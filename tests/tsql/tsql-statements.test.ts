@@ -88,14 +88,32 @@ describe('T-SQL compiled for a SQL Server source', () => {
     expectTsql(statement!.sql, statement!.parameters);
   });
 
-  it('loads one page per parent with ROW_NUMBER() OVER (PARTITION BY …)', async () => {
+  it('loads one page per parent as UNION ALL of TOP(n) branches, one per parent', async () => {
     const { engine, reader: encounters } = reader<Encounter>('HIS', 'Encounter');
     await encounters.pagePerGroup(ctx, 'departmentCode', ['CARD', 'GSUR'], { where: [{ op: 'eq', field: 'kind', value: 'INPATIENT' }], orderBy: [{ field: 'admittedAt', direction: 'asc' }], first: 10 });
+    expect(engine.statements).toHaveLength(1);
     const [statement] = engine.statements;
-    expect(statement!.sql).toContain('row_number() over (partition by [t].[KSDM] order by [t].[KSSJ] asc, [t].[JZH] asc) as [__rn]');
-    expect(statement!.sql).toMatch(/where \[w\]\.\[__rn\] <= @\d+ order by \[w\]\.\[departmentCode\]/);
-    expect(statement!.parameters).toEqual(['3', '0101', '0201', 11]);
+    const branches = statement!.sql.split(' union all ');
+    expect(branches).toHaveLength(2);
+    for (const branch of branches) {
+      expect(branch).toMatch(/^select \* from \(select top\(11\) /);
+      expect(branch).toMatch(/where \[t\]\.\[JZLX\] = @\d+ and \[t\]\.\[KSDM\] = @\d+ order by \[t\]\.\[KSSJ\] asc, \[t\]\.\[JZH\] asc\) as \[g\d\]$/);
+    }
+    expect(statement!.parameters).toEqual(['3', '0101', '3', '0201']);
     expectTsql(statement!.sql, statement!.parameters);
+  });
+
+  it('splits the branches of a page per parent over statements under the 2,100-parameter limit', async () => {
+    const { engine, reader: encounters } = reader<Encounter>('HIS', 'Encounter');
+    // a row scope of 900 granted patients makes each branch carry 900 parameters
+    const patients = Array.from({ length: 900 }, (_, i) => `BR${String(i).padStart(8, '0')}`);
+    await encounters.pagePerGroup(ctx, 'departmentCode', ['CARD', 'GSUR', 'RESP'], { where: [{ op: 'in', field: 'patientId', values: patients }], orderBy: [{ field: 'admittedAt', direction: 'asc' }], first: 2 });
+    expect(engine.statements).toHaveLength(2);
+    for (const statement of engine.statements) {
+      expect(statement.parameters.length).toBeLessThanOrEqual(2_100);
+      expectTsql(statement.sql, statement.parameters);
+    }
+    expect(engine.statements.reduce((n, s) => n + s.sql.split(' union all ').length, 0)).toBe(3);
   });
 
   it('counts with COUNT(*) and GROUP BY, translating crosswalked codes', async () => {
