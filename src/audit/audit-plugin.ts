@@ -39,7 +39,7 @@ export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTi
     try {
       await withDeadline(writer.append(drafts), commitTimeoutMs, () => new Error(`the audit store did not commit within ${commitTimeoutMs} ms`));
     } catch (error) {
-      log.error({ requestId: contextValue.requestId, events: drafts.length, ms: Math.round(performance.now() - started), error: (error as Error).message }, 'audit records could not be committed; sensitive data withheld');
+      log.error({ events: drafts.length, ms: Math.round(performance.now() - started), error: (error as Error).message }, 'audit records could not be committed; sensitive data withheld');
       if (!collector.servedSensitive || response.body.kind !== 'single' || !operation || !document) return;
       const result = response.body.singleResult;
       if (!result.data) return;
