@@ -12,7 +12,7 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: the whole toolchain; `npm run build` writes dist/ ------------------------------------
+# ---- build: the whole toolchain; `npm run build` writes dist/ (tsc, then the web pages with vite) --
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

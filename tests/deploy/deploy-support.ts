@@ -242,13 +242,18 @@ export function buildProject(): void {
     }
   }
   try {
-    if (distIsCurrent()) return;
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
-  } catch (error) {
-    const output = String((error as { stdout?: Buffer }).stdout ?? '');
-    if (!/error TS\d+/.test(output)) throw error;
-    // eslint-disable-next-line no-console
-    console.warn(`npm run build reports type errors (the JavaScript was written; testing it):\n${output.slice(0, 2000)}`);
+    if (!distIsCurrent()) {
+      try {
+        execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+      } catch (error) {
+        const output = String((error as { stdout?: Buffer }).stdout ?? '');
+        if (!/error TS\d+/.test(output)) throw error;
+        // eslint-disable-next-line no-console
+        console.warn(`npm run build reports type errors (the JavaScript was written; testing it):\n${output.slice(0, 2000)}`);
+      }
+    }
+    // the second half of `npm run build`: the web pages, into dist/web
+    if (!webIsCurrent()) execFileSync('npm', ['run', '-s', 'build:web'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -264,6 +269,18 @@ function distIsCurrent(): boolean {
       const output = path.join(PROJECT_ROOT, 'dist', file.replace(/\.ts$/, '.js'));
       return existsSync(output) && statSync(output).mtimeMs >= statSync(path.join(PROJECT_ROOT, file)).mtimeMs;
     });
+}
+
+/** dist/web was built after every file of web/ and the persisted manifest it embeds */
+function webIsCurrent(): boolean {
+  const built = path.join(PROJECT_ROOT, 'dist', 'web', 'dashboard', 'index.html');
+  if (!existsSync(path.join(PROJECT_ROOT, 'web'))) return true;
+  if (!existsSync(built)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  const inputs = readdirSync(path.join(PROJECT_ROOT, 'web'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => !file.startsWith('node_modules') && !file.startsWith('dist'))
+    .map((file) => path.join(PROJECT_ROOT, 'web', file));
+  return [...inputs, path.join(PROJECT_ROOT, 'persisted', 'manifest.json')].every((file) => statSync(file).mtimeMs <= builtAt);
 }
 
 // ---- running the built gateway ------------------------------------------------------------------

@@ -42,7 +42,7 @@ describe('the Dockerfile', () => {
     for (const s of dockerfile.stages) expect(s.base).toBe('node:20-bookworm-slim');
   });
 
-  it('compiles in a build stage with npm ci and npm run build, from everything tsconfig.build.json includes', () => {
+  it('compiles in a build stage with npm ci and npm run build, from everything tsconfig.build.json and the web build include', () => {
     const build = stage(dockerfile, 'build');
     const runs = instructionsOf(build, 'RUN').map((i) => i.args);
     expect(runs.some((run) => /\bnpm ci\b/.test(run) && !/--omit=dev/.test(run))).toBe(true);
@@ -50,7 +50,9 @@ describe('the Dockerfile', () => {
     // either named one by one, or the whole (allow-listed) context
     const copied = copiesOf(build).flatMap((c) => c.sources);
     const tsconfig = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[]; extends: string };
-    for (const needed of [...tsconfig.include, 'tsconfig.build.json', path.basename(tsconfig.extends), 'package.json', 'package-lock.json']) {
+    // and what `npm run build:web` reads: the pages' sources and the persisted manifest they embed
+    const web = existsSync(path.join(PROJECT_ROOT, 'web')) ? ['web', 'persisted'] : [];
+    for (const needed of [...tsconfig.include, ...web, 'tsconfig.build.json', path.basename(tsconfig.extends), 'package.json', 'package-lock.json']) {
       expect([needed, copied.includes(needed) || (copied.includes('.') && inBuildContext(needed))]).toEqual([needed, true]);
     }
   });
@@ -156,6 +158,16 @@ describe('the image layout, run without Docker', () => {
     for (const asset of ['/graphiql', '/graphiql/assets/graphiql.min.js', '/graphiql/assets/react.production.min.js', '/graphiql/assets/graphiql-init.js']) {
       const page = await fetch(`${gateway!.url}${asset}`);
       expect([asset, page.status]).toEqual([asset, 200]);
+    }
+  });
+
+  it('serves the web pages (dist/web) and the assets they load', async () => {
+    for (const page of ['/dashboard/', '/audit/']) {
+      const response = await fetch(`${gateway!.url}${page}`);
+      expect([page, response.status]).toEqual([page, 200]);
+      const assets = [...(await response.text()).matchAll(/(?:src|href)="(\/web\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+      expect(assets.length).toBeGreaterThan(0);
+      for (const asset of assets) expect([asset, (await fetch(`${gateway!.url}${asset}`)).status]).toEqual([asset, 200]);
     }
   });
 
