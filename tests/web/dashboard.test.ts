@@ -132,6 +132,26 @@ describeInBrowser('the operations dashboard in a browser', () => {
     expectOnlyPersistedTrafficTo(record, gw.url);
   });
 
+  it('shows finance the whole hospital first, and any clinical department on request', async () => {
+    const record = await open();
+    const { page } = record;
+    await signIn(page, await gw.token(['finance'], [], 'finance-web'));
+    const dimensions = page.getByTestId('scorecard').locator('.dimensions');
+    await dimensions.waitFor();
+    expect(await page.getByTestId('department').inputValue()).toBe('');
+    expect(await dimensions.getAttribute('data-department')).toBe('');
+    expect(await page.getByTestId('scorecard').locator('h2').textContent()).toContain('全院');
+    const hospital = (await persisted('DashboardScorecard', { department: null, period: { month: MONTH } }, await gw.token(['finance'], [], 'finance-web'))).scorecard;
+    const drugShare = hospital.dimensions.flatMap((d: any) => d.indicators).find((i: any) => i.code === 'DRUG_SHARE');
+    expect(await page.locator('tr[data-kpi="DRUG_SHARE"] [data-status]').getAttribute('data-status')).toBe(drugShare.status ?? 'NO_TARGET');
+
+    await page.getByTestId('department').selectOption('ORTH');
+    await page.locator('.dimensions[data-department="ORTH"]').waitFor();
+    // the whole hospital's ranking: every clinical department
+    await page.getByTestId('ranking').nth(10).waitFor();
+    expectOnlyPersistedTrafficTo(record, gw.url);
+  });
+
   it('switches every label to English and back, keeping the token in sessionStorage only', async () => {
     const record = await open();
     const { page } = record;
