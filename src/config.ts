@@ -69,6 +69,8 @@ const authSchema = z
     /** how long a fetched JWKS is trusted, and the least time between two fetches (key rotation) */
     jwksCacheSeconds: z.number().int().min(0).max(86_400).default(600),
     jwksCooldownSeconds: z.number().int().min(0).max(3_600).default(30),
+    /** a verified token is trusted this long without a second signature check (0: check every request) */
+    tokenCacheSeconds: z.number().int().min(0).max(300).default(60),
     claims: claimsSchema,
     /** the identity provider's role names → the gateway's roles; unmapped unknown names grant nothing */
     roleMapping: z.record(z.string().min(1), z.enum(ROLES)).default({}),

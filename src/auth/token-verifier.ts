@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../config';
@@ -24,8 +25,11 @@ export interface TokenVerifier {
 export function createTokenVerifier(config: AuthConfig, resolvePath: (written: string) => string): TokenVerifier {
   const key = keySource(config, resolvePath);
   const claims = config.claims;
+  const verified = new VerifiedTokens(config.tokenCacheSeconds * 1000, config.clockToleranceSeconds * 1000);
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known) return known;
       let payload: JWTPayload;
       try {
         // Two calls because jose's overloads take a key set and a key separately.
@@ -39,14 +43,56 @@ export function createTokenVerifier(config: AuthConfig, resolvePath: (written: s
       const id = payload[claims.id];
       if (typeof id !== 'string' || id === '') throw new TokenError(`the token has no '${claims.id}' claim identifying the user`);
       const name = payload[claims.name];
-      return {
+      // frozen: the same viewer may serve several requests from the cache
+      const viewer: Viewer = Object.freeze({
         id,
         name: typeof name === 'string' ? name : null,
-        roles: mapRoles(stringList(payload[claims.roles]), config.roleMapping),
-        departments: stringList(payload[claims.departments]),
-      };
+        roles: Object.freeze(mapRoles(stringList(payload[claims.roles]), config.roleMapping)) as string[],
+        departments: Object.freeze(stringList(payload[claims.departments])) as string[],
+      });
+      verified.set(token, viewer, payload.exp!);
+      return viewer;
     },
   };
+}
+
+/**
+ * Tokens already verified, for a short while: a dashboard sends the same token many times a
+ * minute, and an ES256 signature check is most of what an authenticated small request costs.
+ * An entry never outlives its token (exp, with the same clock tolerance jose applies); a key
+ * removed from the JWKS stops a token within tokenCacheSeconds. Keyed by the token's SHA-256, so
+ * that no token is kept in memory longer than its request.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { viewer: Viewer; until: number }>();
+  private static readonly MAX_ENTRIES = 10_000;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly toleranceMs: number,
+  ) {}
+
+  get(token: string): Viewer | undefined {
+    if (this.ttlMs === 0) return undefined;
+    const key = digest(token);
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (Date.now() >= entry.until) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.viewer;
+  }
+
+  set(token: string, viewer: Viewer, exp: number): void {
+    if (this.ttlMs === 0) return;
+    if (this.entries.size >= VerifiedTokens.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(digest(token), { viewer, until: Math.min(Date.now() + this.ttlMs, exp * 1000 + this.toleranceMs) });
+  }
+}
+
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
 }
 
 function options(config: AuthConfig) {
