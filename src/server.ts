@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { withDeadline } from '../adapters/deadline';
 import type { ExecutedStatement } from '../adapters/sql/sql-engine';
@@ -31,7 +31,7 @@ import { requestIdPlugin } from './observability/request-id-plugin';
 import { requestScopedLogger, runInRequestScope } from './observability/request-scope';
 import { openTracing, type RequestTrace, type Tracing } from './observability/tracing';
 import { tracingPlugin } from './observability/tracing-plugin';
-import { checkQueryLimits, checkTokens, type QueryLimits } from './reliability/query-limits';
+import { DocumentLimitChecker } from './reliability/query-limits';
 import { RateLimiter, rateStore, type RateLimit } from './reliability/rate-limiter';
 import { buildRuleTree } from './permissions/rule-tree';
 import { createContextFactory, type ContextFactory } from './request-context';
@@ -147,6 +147,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema, draining: { value: boolean }, config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions, limiter?: RateLimiter) {
   const { log } = options;
   const persisted = config.persistedDocuments.manifest ? PersistedDocuments.load(configPath(config, config.persistedDocuments.manifest)) : undefined;
+  const limitChecker = new DocumentLimitChecker(schema);
   const allowListRoles = new Set<string>(config.persistedDocuments.allowListRoles);
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, trace: RequestTrace) => {
@@ -204,7 +205,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     }
     const text = (body as { query?: unknown } | undefined)?.query ?? url.searchParams.get('query');
     // limits come before Apollo parses and validates: a hostile document costs one bounded parse
-    const tooComplex = typeof text === 'string' ? queryLimitError(schema, text, context.permissions.queryLimits) : null;
+    const tooComplex = typeof text === 'string' ? limitChecker.check(text, context.permissions.queryLimits) : null;
     if (tooComplex) {
       sendJson(res, 400, { errors: [{ message: tooComplex.message, extensions: { ...tooComplex.extensions, requestId } }] });
       return;
@@ -358,18 +359,6 @@ function apolloLogger(log: Logger) {
     warn: (message: string) => log.warn(message),
     error: (message: string) => log.error(message),
   };
-}
-
-function queryLimitError(schema: GraphQLSchema, text: string, limits: QueryLimits): GraphQLError | null {
-  const tokens = checkTokens(text, limits.tokens);
-  if (tokens) return tokens;
-  let document: DocumentNode;
-  try {
-    document = parse(text, { maxTokens: limits.tokens });
-  } catch {
-    return null; // Apollo reports the syntax error
-  }
-  return checkQueryLimits(schema, document, limits)[0] ?? null;
 }
 
 /**

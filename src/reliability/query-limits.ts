@@ -210,3 +210,35 @@ function describe(limit: QueryLimitName, maximum: number, actual?: number, atLea
       return `The query has too many tokens; at most ${max} are allowed ${role}.`;
   }
 }
+
+/**
+ * The limits of a document's text, checked before Apollo parses it: a hostile document costs one
+ * bounded parse. A dashboard sends the same few documents all day, so each (text, limits) is
+ * checked once and remembered (at most 1,000 documents of up to 20,000 characters).
+ */
+export class DocumentLimitChecker {
+  private static readonly MAX_DOCUMENTS = 1_000;
+  private static readonly MAX_LENGTH = 20_000;
+  private readonly checked = new Map<string, GraphQLError | null>();
+
+  constructor(private readonly schema: GraphQLSchema) {}
+
+  check(text: string, limits: QueryLimits): GraphQLError | null {
+    const tokens = checkTokens(text, limits.tokens);
+    if (tokens) return tokens;
+    const key = text.length <= DocumentLimitChecker.MAX_LENGTH ? `${limits.depth}:${limits.aliases}:${limits.directives}:${limits.cost}:${limits.tokens}\n${text}` : undefined;
+    if (key !== undefined && this.checked.has(key)) return this.checked.get(key)!;
+    let document: DocumentNode;
+    try {
+      document = parse(text, { maxTokens: limits.tokens });
+    } catch {
+      return null; // Apollo reports the syntax error
+    }
+    const error = checkQueryLimits(this.schema, document, limits)[0] ?? null;
+    if (key !== undefined) {
+      if (this.checked.size >= DocumentLimitChecker.MAX_DOCUMENTS) this.checked.delete(this.checked.keys().next().value!);
+      this.checked.set(key, error);
+    }
+    return error;
+  }
+}
