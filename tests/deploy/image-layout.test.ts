@@ -77,8 +77,8 @@ describe('the Dockerfile', () => {
 
   it('starts the same entry as `npm start`, in exec form so that node receives SIGTERM itself', () => {
     const start = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
-    const entry = /&&\s*(node\s+\S+)\s*$/.exec(start)?.[1];
-    expect(entry).toBe('node dist/src/main.js');
+    const entry = /&&\s*(node\s+(?:--\S+\s+)*\S+)\s*$/.exec(start)?.[1];
+    expect(entry).toMatch(/^node (--\S+ )*dist\/src\/main\.js$/);
     expect(execForm(instructionsOf(runtime, 'CMD').at(-1)!.args)).toEqual(entry!.split(/\s+/));
     expect(instructionsOf(runtime, 'ENTRYPOINT')).toEqual([]);
     expect(workdirOf(runtime)).toBe('/app');
