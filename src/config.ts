@@ -165,6 +165,8 @@ const configSchema = z.strictObject({
   /** per-site indicator targets and thresholds, by KPI code (kpiCatalog lists the codes) */
   operations: z
     .strictObject({
+      /** indicator sums are reused this long for the same statement and row scope (0: never) */
+      cacheSeconds: z.number().int().min(0).max(3_600).default(60),
       targets: z
         .record(
           z.string().regex(/^[A-Z0-9_]+$/, 'a KPI code, e.g. DRUG_SHARE'),

@@ -1,3 +1,4 @@
+import type { AggregateCache } from './operations/aggregate-cache';
 import type { ReadContext } from '../adapters/entity-reader';
 import type { Viewer } from './auth/viewer';
 import type { RequestLoaders } from './loaders/request-loaders';
@@ -19,7 +20,7 @@ export interface GatewayContext {
   /** the sensitive accesses of this request, committed before its response leaves */
   audit: AuditCollector;
   /** the audit trail and access requests, where the gateway has an audit store */
-  services: { auditStore?: AuditStore; access?: AccessService; sources?: Sources };
+  services: { auditStore?: AuditStore; access?: AccessService; sources?: Sources; aggregateCache?: AggregateCache };
   /** the request's trace spans (a no-op when tracing is off) */
   trace: RequestTrace;
 }

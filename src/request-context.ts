@@ -1,3 +1,4 @@
+import type { AggregateCache } from './operations/aggregate-cache';
 import type { ReadContext } from '../adapters/entity-reader';
 import type { ExecutedStatement, FailedStatement } from '../adapters/sql/sql-engine';
 import type { AccessService } from './access/access-service';
@@ -17,7 +18,7 @@ export interface ContextSettings {
   limits: Omit<LoaderOptions, 'smallCellK'>;
   pseudonymSecret: string;
   smallCellK: number;
-  services?: { auditStore?: AuditStore; access?: AccessService };
+  services?: { auditStore?: AuditStore; access?: AccessService; aggregateCache?: AggregateCache };
   /** who may introspect the schema: everyone, nobody, or the roles listed */
   introspection?: boolean | readonly string[];
   /** query limits: defaults and per-role overrides */

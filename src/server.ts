@@ -9,6 +9,7 @@ import type { ExecutedStatement } from '../adapters/sql/sql-engine';
 import { createTokenVerifier, TokenError, type TokenVerifier } from './auth/token-verifier';
 import type { Viewer } from './auth/viewer';
 import { ConfigError, configPath, type GatewayConfig } from './config';
+import { AggregateCache } from './operations/aggregate-cache';
 import { applyTargetOverrides, KPI_CATALOG } from './operations/kpi-catalog';
 import { didYouMean } from '../adapters/mapping/suggest';
 import type { GatewayContext } from './context';
@@ -84,7 +85,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     limits: { defaultPageSize: config.server.defaultPageSize, maxPageSize: config.server.maxPageSize },
     pseudonymSecret: config.permissions.pseudonymSecret,
     smallCellK: config.permissions.smallCellK,
-    services: { auditStore: audit.store, access: audit.access },
+    services: { auditStore: audit.store, access: audit.access, aggregateCache: new AggregateCache(config.operations.cacheSeconds * 1000) },
     introspection: config.server.introspection,
     queryLimits: config.queryLimits,
   });

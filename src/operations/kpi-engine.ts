@@ -1,7 +1,8 @@
 import type { GatewayContext } from '../context';
 import { addMonths, type Period } from '../period';
 import type { Sources } from '../sources';
-import { CANONICAL_MODEL } from '../../adapters/model/canonical-model';
+import type { AggregateRequest } from '../../adapters/entity-reader';
+import { CANONICAL_MODEL, type EntityName } from '../../adapters/model/canonical-model';
 import { periodBounds } from '../loaders/filters';
 import { MEASURE_SET_OF, type MeasureSet } from './base-measures';
 import { KPI_BY_CODE, type KpiDefinition, type MeasureValues } from './kpi-catalog';
@@ -179,7 +180,7 @@ async function fetchMeasures(context: GatewayContext, sources: Sources, sets: Me
     const fields: Record<string, { kind: string }> = (onJoin ? CANONICAL_MODEL[set.join!.entity] : reader.spec).fields;
     const kind = fields[set.period.field]!.kind;
     const bounds = periodBounds<any>(set.period.field, kind, from, until);
-    const rows = await reader.aggregate(context.read, {
+    const request: AggregateRequest = {
       where: [...(set.where ?? []), ...(onJoin ? [] : bounds)],
       join: set.join ? { ...set.join, where: [...(set.join.where ?? []), ...(onJoin ? bounds : [])] } : undefined,
       groupBy: [
@@ -188,7 +189,10 @@ async function fetchMeasures(context: GatewayContext, sources: Sources, sets: Me
         ...(set.extra ? [{ name: set.extra.name, value: set.extra.value }] : []),
       ],
       measures: set.measures,
-    });
+    };
+    const cache = context.services.aggregateCache;
+    const aggregate = () => reader.aggregate(context.read, request);
+    const rows = cache ? await cache.rows(set.name, reader.spec.name as EntityName, context.read, request, aggregate) : await aggregate();
     for (const row of rows) {
       const department = row.group.department as string | null;
       const targets = bucketWindows.get(String(row.group.bucket)) ?? [];

@@ -34,6 +34,8 @@ export async function startTestGateway(options: { log?: Logger; onStatement?: (s
   config.server.host = '127.0.0.1';
   // suites send hundreds of requests as one user; the rate-limit suite turns limits on itself
   config.rateLimits.enabled = false;
+  // suites that cut a source or change data expect each KPI request to reach the sources
+  config.operations.cacheSeconds = 0;
   options.configure?.(config);
   const database = await restoreEmbeddedDemo();
   const gateway = await startGateway(config, {

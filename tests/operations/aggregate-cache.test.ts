@@ -1,0 +1,79 @@
+import { execute, getOperationAST, parse } from 'graphql';
+import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
+import type { Viewer } from '../../src/auth/viewer';
+import { AggregateCache } from '../../src/operations/aggregate-cache';
+import { buildRuleTree } from '../../src/permissions/rule-tree';
+import { createContextFactory } from '../../src/request-context';
+import { buildSchema } from '../../src/schema';
+import type { Sources } from '../../src/sources';
+import { openEngineSources, TEST_PSEUDONYM_SECRET } from '../support/engine-sources';
+
+/**
+ * Indicator sums are reused for the same statement under the same row scope, for
+ * operations.cacheSeconds: a second identical scorecard sends no aggregate statement, a viewer
+ * with another scope gets its own, and an expired entry is computed again.
+ */
+const SCORECARD = `query($department: ID) { scorecard(department: $department, period: { month: "2026-03" }) { dimensions { indicators { code value } } } }`;
+// the indicator statements group by a month or day bucket (dictionary reads do not)
+const isAggregate = (s: ExecutedStatement) => /g_bucket/.test(s.sql);
+
+describe('aggregate cache for indicators (embedded engine)', () => {
+  let sources: Sources;
+  const schema = buildSchema();
+  const document = parse(SCORECARD);
+
+  beforeAll(async () => {
+    sources = await openEngineSources('embedded');
+  });
+  afterAll(() => sources.close());
+
+  const runner = (cache: AggregateCache) => {
+    const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret: TEST_PSEUDONYM_SECRET, smallCellK: 5, services: { aggregateCache: cache } });
+    return async (viewer: Viewer, department?: string) => {
+      const statements: ExecutedStatement[] = [];
+      const contextValue = await createContext({ viewer, requestId: 'cache-test', onStatement: (s) => statements.push(s) });
+      await contextValue.permissions.authorize(schema, document, getOperationAST(document)!, { department });
+      const result = await execute({ schema, document, variableValues: { department }, contextValue });
+      expect(result.errors).toBeUndefined();
+      return { data: result.data as any, aggregates: statements.filter(isAggregate).length };
+    };
+  };
+  const director = (code: string): Viewer => ({ id: `dir-${code}`, name: null, roles: ['dept_director'], departments: [code] });
+
+  it('answers a repeated scorecard from the cache with the same values', async () => {
+    const run = runner(new AggregateCache(60_000));
+    const first = await run(director('CARD'), 'CARD');
+    const second = await run(director('CARD'), 'CARD');
+    expect(first.aggregates).toBeGreaterThan(5);
+    expect(second.aggregates).toBe(0);
+    expect(second.data).toEqual(first.data);
+  });
+
+  it('never serves rows computed under one row scope to a viewer with another', async () => {
+    const cache = new AggregateCache(60_000);
+    const run = runner(cache);
+    const card = await run(director('CARD'), 'CARD');
+    const resp = await run(director('RESP'), 'RESP');
+    expect(resp.aggregates).toBe(card.aggregates);
+    expect(resp.data).not.toEqual(card.data);
+    // another director of CARD under the same scope shares the entries
+    expect((await run({ ...director('CARD'), id: 'other' }, 'CARD')).aggregates).toBe(0);
+  });
+
+  it('computes again once an entry has expired, and with 0 seconds never keeps one', async () => {
+    const run = runner(new AggregateCache(300));
+    await run(director('CARD'), 'CARD');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await run(director('CARD'), 'CARD')).aggregates).toBeGreaterThan(5);
+    const never = runner(new AggregateCache(0));
+    await never(director('CARD'), 'CARD');
+    expect((await never(director('CARD'), 'CARD')).aggregates).toBeGreaterThan(5);
+  });
+
+  it('does not keep a failed statement', async () => {
+    const cache = new AggregateCache(60_000);
+    const request = { groupBy: [], measures: [] };
+    await expect(cache.rows('s', 'Encounter', {}, request, () => Promise.reject(new Error('source down')))).rejects.toThrow('source down');
+    await expect(cache.rows('s', 'Encounter', {}, request, () => Promise.resolve([{ group: {}, values: { n: 1 } }]))).resolves.toEqual([{ group: {}, values: { n: 1 } }]);
+  });
+});
