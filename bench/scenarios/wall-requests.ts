@@ -23,10 +23,16 @@ export function wallRequests(keys: WallKeys, withPeer: boolean): WallRequest[] {
     };
   };
   return [
+    {
+      name: "scorecard tile: a department director's scorecard for last month, as every screen of the wall asks for it (no peer: indicators are the gateway's own; sums reused for operations.cacheSeconds)",
+      gateway: { query: SCORECARD_TILE, variables: { department: 'CARD', month: '2026-09' }, roles: ['dept_director'], departments: ['CARD'] },
+    },
     request('departments', ['ops_assistant'], []),
     request('patient', ['clinician'], ['CARD'], keys.patientId),
     request('encounterLabs', ['clinician'], ['CARD'], keys.encounterId),
   ];
 }
+
+const SCORECARD_TILE = `query Tile($department: ID, $month: String) { scorecard(department: $department, period: { month: $month }) { dimensions { dimension onTarget watch offTarget indicators { code value status } } } }`;
 
 export const FIND_KEYS = `{ encounters(first: 1, filter: { departments: ["CARD"] }) { edges { node { id patient { id } } } } }`;
