@@ -18,6 +18,7 @@ export interface ActiveGrant {
 export class AuditCollector {
   private readonly groups = new Map<string, { entityType: string; outcome: AuditOutcome; purpose: string | null; ids: Set<string>; patients: Set<string>; fields: Set<string> }>();
   private readonly extra: AuditEventDraft[] = [];
+  private last: { entityType: string; outcome: AuditOutcome; purpose: string | null; ids: Set<string>; patients: Set<string>; fields: Set<string> } | undefined;
   /** rows that do not name their patient, linked to it by the relation that loaded them */
   readonly patientOf = new WeakMap<object, string>();
   operationName: string | null = null;
@@ -32,13 +33,18 @@ export class AuditCollector {
   ) {}
 
   note(entityType: string, entityId: unknown, patientId: string | undefined, field: string, outcome: AuditOutcome): void {
-    const grant = patientId === undefined ? undefined : this.grants.get(patientId);
+    const grant = patientId === undefined || this.grants.size === 0 ? undefined : this.grants.get(patientId);
     const purpose = grant ? `${grant.kind === 'BREAK_GLASS' ? 'break-glass' : 'approved request'} ${grant.id}: ${grant.reason}` : null;
-    const key = `${entityType}|${outcome}|${purpose ?? ''}`;
-    let group = this.groups.get(key);
-    if (!group) {
-      group = { entityType, outcome, purpose, ids: new Set(), patients: new Set(), fields: new Set() };
-      this.groups.set(key, group);
+    // a list notes the same few fields row after row: the last group is the likely one
+    let group = this.last;
+    if (!group || group.entityType !== entityType || group.outcome !== outcome || group.purpose !== purpose) {
+      const key = `${entityType}|${outcome}|${purpose ?? ''}`;
+      group = this.groups.get(key);
+      if (!group) {
+        group = { entityType, outcome, purpose, ids: new Set(), patients: new Set(), fields: new Set() };
+        this.groups.set(key, group);
+      }
+      this.last = group;
     }
     if (entityId !== undefined && entityId !== null) group.ids.add(String(entityId));
     if (patientId !== undefined) group.patients.add(patientId);
