@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
 
 /**
@@ -22,6 +23,15 @@ export interface PersistedManifest {
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** the text of every persisted/*.graphql file, in name order: the trusted operations' source */
+export function persistedSources(directory: string): string {
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()
+    .map((name) => readFileSync(path.join(directory, name), 'utf8'))
+    .join('\n');
+}
 
 /** the manifest of every operation in a GraphQL document (one entry per named operation) */
 export function manifestOf(source: string): PersistedManifest {

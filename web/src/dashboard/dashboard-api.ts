@@ -1,7 +1,7 @@
 import { runOperation, type GraphQLErrorBody } from '../shared/persisted-client';
 import type { Month } from './months';
 
-/** The dashboard's reads, each one persisted operation of persisted/dashboard.graphql. */
+/** The dashboard's reads, each one persisted operation of persisted/dashboard.graphql (the audit page's: persisted/audit-review.graphql). */
 export type Dimension = 'FINANCIAL' | 'PATIENT' | 'INTERNAL_PROCESS' | 'LEARNING_GROWTH';
 export type KpiStatus = 'ON_TARGET' | 'WATCH' | 'OFF_TARGET';
 
