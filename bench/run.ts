@@ -1,31 +1,40 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { AuditStore } from '../src/audit/store/audit-store';
-import { mysqlAuditDatabase } from '../src/audit/store/mysql-audit-database';
-import { pgliteAuditDatabase } from '../src/audit/store/pglite-audit-database';
-import { postgresAuditDatabase } from '../src/audit/store/postgres-audit-database';
-import { demoConfig, demoKeyDir } from '../src/demo/demo-config';
-import { ensureDemoKeys } from '../src/demo/demo-identity';
-import type { Sources } from '../src/sources';
-import { openBenchSources } from './bench-sources';
-import { startBenchGateway } from './bench-gateway';
-import { writeResults, type ReportSection, type RunFacts } from './results';
-import { auditOverhead } from './scenarios/audit-overhead';
-import { dashboardWall } from './scenarios/dashboard-wall';
-import { memoryByPage } from './scenarios/memory-by-page';
-import { nestedList } from './scenarios/nested-list';
-import { nestedOverHttp } from './scenarios/nested-over-http';
-import { permissionsOverhead } from './scenarios/permissions-overhead';
-import { departmentTrendAgainstSql, scorecardAgainstSql } from './scenarios/scorecard-vs-sql';
-import { FIND_KEYS, wallRequests } from './scenarios/wall-requests';
-import { postGraphQL } from './bench-gateway';
-import { ensureServerData, openServerSources, resetBenchAudit, serverBenchConfig, type ServerEngine } from './server-data';
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { AuditStore } from "../src/audit/store/audit-store";
+import { mysqlAuditDatabase } from "../src/audit/store/mysql-audit-database";
+import { pgliteAuditDatabase } from "../src/audit/store/pglite-audit-database";
+import { postgresAuditDatabase } from "../src/audit/store/postgres-audit-database";
+import { demoConfig, demoKeyDir } from "../src/demo/demo-config";
+import { ensureDemoKeys } from "../src/demo/demo-identity";
+import type { Sources } from "../src/sources";
+import { openBenchSources } from "./bench-sources";
+import { startBenchGateway } from "./bench-gateway";
+import { writeResults, type ReportSection, type RunFacts } from "./results";
+import { auditOverhead } from "./scenarios/audit-overhead";
+import { dashboardWall } from "./scenarios/dashboard-wall";
+import { memoryByPage } from "./scenarios/memory-by-page";
+import { nestedList } from "./scenarios/nested-list";
+import { nestedOverHttp } from "./scenarios/nested-over-http";
+import { permissionsOverhead } from "./scenarios/permissions-overhead";
+import {
+  departmentTrendAgainstSql,
+  scorecardAgainstSql,
+} from "./scenarios/scorecard-vs-sql";
+import { FIND_KEYS, wallRequests } from "./scenarios/wall-requests";
+import { postGraphQL } from "./bench-gateway";
+import {
+  ensureServerData,
+  openServerSources,
+  resetBenchAudit,
+  serverBenchConfig,
+  type ServerEngine,
+} from "./server-data";
 
-type BenchEngine = ServerEngine | 'embedded';
+type BenchEngine = ServerEngine | "embedded";
 
-const SEAL = 'bench-audit-seal-secret-of-32-bytes!!';
-const DEMO = { seed: 20260101, endMonth: '2026-10', months: 24 };
+const SEAL = "bench-audit-seal-secret-of-32-bytes!!";
+const DEMO = { seed: 20260101, endMonth: "2026-10", months: 24 };
 
 /**
  * `npm run bench`: the benchmark suite (see bench/README.md). For each engine and scale it loads
@@ -33,105 +42,230 @@ const DEMO = { seed: 20260101, endMonth: '2026-10', months: 24 };
  * run with absolute times beside them, and writes bench/RESULTS.md.
  */
 async function main(): Promise<void> {
-  const engines = list(process.env.BENCH_ENGINES ?? 'postgres,mysql') as BenchEngine[];
-  const scales = list(process.env.BENCH_SCALES ?? process.env.BENCH_SCALE ?? '1,10').map(Number);
+  const engines = list(
+    process.env.BENCH_ENGINES ?? "postgres,mysql",
+  ) as BenchEngine[];
+  const scales = list(
+    process.env.BENCH_SCALES ?? process.env.BENCH_SCALE ?? "1,10",
+  ).map(Number);
   const first = Number(process.env.BENCH_FIRST ?? 45);
   const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 8);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
   // BENCH_ONLY=a,permissions,b,trend,c,memory,http,d runs some scenarios (all by default)
-  const only = new Set(list(process.env.BENCH_ONLY ?? 'a,permissions,b,trend,c,memory,http,d'));
+  const only = new Set(
+    list(process.env.BENCH_ONLY ?? "a,permissions,b,trend,c,memory,http,d"),
+  );
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const sampler = setInterval(
+    () => (peakRss = Math.max(peakRss, process.memoryUsage().rss)),
+    50,
+  );
   sampler.unref();
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; engines ${engines.join(', ')}; scales ${scales.join(', ')}`);
+  log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}; engines ${engines.join(", ")}; scales ${scales.join(", ")}`,
+  );
 
-  const env = { GATEWAY_DEMO_DIR: mkdtempSync(path.join(os.tmpdir(), 'gw-bench-')) };
+  const env = {
+    GATEWAY_DEMO_DIR: mkdtempSync(path.join(os.tmpdir(), "gw-bench-")),
+  };
   const keys = await ensureDemoKeys(demoKeyDir(env));
   const base = { ...demoConfig(env), demo: undefined };
   const secret = base.permissions.pseudonymSecret;
   const sections: ReportSection[] = [];
-  const facts: RunFacts['data'] = [];
+  const facts: RunFacts["data"] = [];
 
   for (const scale of scales) {
     for (const engine of engines) {
       const label = `${engine}, scale ${scale}`;
       const report = (title: string, lines: string[]) => {
         sections.push({ title: `${label} — ${title}`, lines });
-        log(`\n[${label}] ${title}:\n${lines.join('\n')}`);
+        log(`\n[${label}] ${title}:\n${lines.join("\n")}`);
+      };
+      // a scenario that fails is reported as failed, with why, and the suite goes on
+      const attempt = async (name: string, body: () => Promise<void>) => {
+        try {
+          await body();
+        } catch (error) {
+          const cause = (error as { cause?: { message?: string } }).cause
+            ?.message;
+          report(`${name} FAILED`, [
+            `  ${(error as Error).message}${cause ? `: ${cause}` : ""}`,
+          ]);
+        }
       };
       const started = performance.now();
       let sources: Sources;
       let auditStore: (schema: string) => AuditStore;
       let closeExtra = async () => {};
-      let gatewayConfig: Awaited<ReturnType<typeof serverBenchConfig>> | undefined;
-      let postgres: { url: string; namespaces: Record<'his' | 'lis' | 'pacs' | 'finance', string> } | undefined;
-      if (engine === 'embedded') {
+      let gatewayConfig:
+        Awaited<ReturnType<typeof serverBenchConfig>> | undefined;
+      let postgres:
+        | {
+            url: string;
+            namespaces: Record<"his" | "lis" | "pacs" | "finance", string>;
+          }
+        | undefined;
+      if (engine === "embedded") {
         const opened = await openBenchSources({ ...DEMO, scale });
         sources = opened.sources;
-        auditStore = (schema) => new AuditStore(pgliteAuditDatabase(opened.database), SEAL, schema);
-        facts.push({ engine, scale, rows: opened.rows, loadSeconds: (performance.now() - started) / 1000, reused: false });
+        auditStore = (schema) =>
+          new AuditStore(pgliteAuditDatabase(opened.database), SEAL, schema);
+        facts.push({
+          engine,
+          scale,
+          rows: opened.rows,
+          loadSeconds: (performance.now() - started) / 1000,
+          reused: false,
+        });
       } else {
         const data = await ensureServerData(engine, { ...DEMO, scale }, log);
-        facts.push({ engine, scale, rows: data.rows, loadSeconds: data.loadSeconds, reused: data.reused });
+        facts.push({
+          engine,
+          scale,
+          rows: data.rows,
+          loadSeconds: data.loadSeconds,
+          reused: data.reused,
+        });
         await resetBenchAudit(data);
         gatewayConfig = await serverBenchConfig(data, base);
         sources = await openServerSources(gatewayConfig);
         const databases: { close(): Promise<void> }[] = [];
         auditStore = (schema) => {
-          const db = engine === 'postgres' ? postgresAuditDatabase(data.url, { poolSize: 4, statementTimeoutMs: 30_000 }) : mysqlAuditDatabase(auditDatabaseUrl(data.url), { poolSize: 4, statementTimeoutMs: 30_000 });
+          const db =
+            engine === "postgres"
+              ? postgresAuditDatabase(data.url, {
+                  poolSize: 4,
+                  statementTimeoutMs: 30_000,
+                })
+              : mysqlAuditDatabase(auditDatabaseUrl(data.url), {
+                  poolSize: 4,
+                  statementTimeoutMs: 30_000,
+                });
           databases.push(db);
-          return new AuditStore(db, SEAL, engine === 'postgres' ? schema : undefined);
+          return new AuditStore(
+            db,
+            SEAL,
+            engine === "postgres" ? schema : undefined,
+          );
         };
         closeExtra = async () => {
           await Promise.all(databases.map((db) => db.close()));
         };
-        if (engine === 'postgres') postgres = { url: data.url, namespaces: data.namespaces };
+        if (engine === "postgres")
+          postgres = { url: data.url, namespaces: data.namespaces };
       }
       try {
-        if (only.has('a')) {
-          const nestedStore = auditStore('bench_nested_audit');
-          await nestedStore.init();
-          const nested = await nestedList(sources, secret, nestedStore, first);
-          report(`Scenario (a): nested list of ${nested.rows} rows (19 clinical departments × ${first} encounters) against its floor`, nested.lines);
-        }
-        if (only.has('permissions')) {
-          const overhead = await permissionsOverhead(sources, secret, first);
-          report(`Permissions overhead on the nested list (${overhead.rows} rows)`, overhead.lines);
-        }
-        if (only.has('b')) {
-          const scorecard = await scorecardAgainstSql(sources, secret, 2025);
-          report('Scenario (b): the hospital scorecard for 2025 against its raw aggregate SQL', scorecard.lines);
-        }
-        if (only.has('trend')) {
-          const trend = await departmentTrendAgainstSql(sources, secret, 2025, 'CARD');
-          report("Scenario (b): one department's KPI trend, twelve months of 2025, against its raw aggregate SQL", trend.lines);
-        }
-        if (only.has('c')) {
-          const heavyStore = auditStore('bench_audit');
-        await heavyStore.init();
-        const audit = await auditOverhead(sources, heavyStore, secret);
-          report("Scenario (c): audit-heavy identity reads — clinicians reading 50 patients' identities each, concurrently", audit.lines);
-        }
-        if (only.has('memory')) {
-          const memory = await memoryByPage(sources, secret, [100, 1_000, 5_000]);
-          report('Memory by page size (the same pages at every scale)', memory.lines);
-        }
+        if (only.has("a"))
+          await attempt("Scenario (a)", async () => {
+            const nestedStore = auditStore("bench_nested_audit");
+            await nestedStore.init();
+            const nested = await nestedList(
+              sources,
+              secret,
+              nestedStore,
+              first,
+            );
+            report(
+              `Scenario (a): nested list of ${nested.rows} rows (19 clinical departments × ${first} encounters) against its floor`,
+              nested.lines,
+            );
+          });
+        if (only.has("permissions"))
+          await attempt("Permissions overhead", async () => {
+            const overhead = await permissionsOverhead(sources, secret, first);
+            report(
+              `Permissions overhead on the nested list (${overhead.rows} rows)`,
+              overhead.lines,
+            );
+          });
+        if (only.has("b"))
+          await attempt("Scenario (b) scorecard", async () => {
+            const scorecard = await scorecardAgainstSql(sources, secret, 2025);
+            report(
+              "Scenario (b): the hospital scorecard for 2025 against its raw aggregate SQL",
+              scorecard.lines,
+            );
+          });
+        if (only.has("trend"))
+          await attempt("Scenario (b) KPI trend", async () => {
+            const trend = await departmentTrendAgainstSql(
+              sources,
+              secret,
+              2025,
+              "CARD",
+            );
+            report(
+              "Scenario (b): one department's KPI trend, twelve months of 2025, against its raw aggregate SQL",
+              trend.lines,
+            );
+          });
+        if (only.has("c"))
+          await attempt("Scenario (c)", async () => {
+            const heavyStore = auditStore("bench_audit");
+            await heavyStore.init();
+            const audit = await auditOverhead(sources, heavyStore, secret);
+            report(
+              "Scenario (c): audit-heavy identity reads — clinicians reading 50 patients' identities each, concurrently",
+              audit.lines,
+            );
+          });
+        if (only.has("memory"))
+          await attempt("Memory by page size", async () => {
+            const memory = await memoryByPage(
+              sources,
+              secret,
+              [100, 1_000, 5_000],
+            );
+            report(
+              "Memory by page size (the same pages at every scale)",
+              memory.lines,
+            );
+          });
 
-        if (gatewayConfig && (only.has('http') || only.has('d'))) {
+        if (gatewayConfig && (only.has("http") || only.has("d"))) {
           const gateway = await startBenchGateway(gatewayConfig, keys);
-          const peer = postgres && process.env.BENCH_PEER !== 'off' ? await startPeer(postgres) : undefined;
+          const peer =
+            postgres && process.env.BENCH_PEER !== "off"
+              ? await startPeer(postgres)
+              : undefined;
           try {
-            if (peer && only.has('http')) {
-              const http = await nestedOverHttp(gateway, peer, first);
-              report(`Scenario (a) over HTTP: the nested list from the gateway and from ${peer.name}`, http.lines);
-            }
-            if (only.has('d')) {
-            const found = await postGraphQL(`${gateway.url}/graphql`, { query: FIND_KEYS }, await gateway.token(['clinician'], ['CARD']));
-            const encounter = found.encounters.edges[0].node;
-            const wall = await dashboardWall(gateway, wallRequests({ patientId: encounter.patient.id, encounterId: encounter.id }, peer !== undefined), { connections, seconds: loadSeconds, peer: peer ? { name: peer.name, url: peer.url } : undefined });
-            report(`Scenario (d): a dashboard wall refreshing — many small concurrent requests${peer ? `, against ${peer.name}` : ''}`, wall.lines);
-            }
+            if (peer && only.has("http"))
+              await attempt("Scenario (a) over HTTP", async () => {
+                const http = await nestedOverHttp(gateway, peer, first);
+                report(
+                  `Scenario (a) over HTTP: the nested list from the gateway and from ${peer.name}`,
+                  http.lines,
+                );
+              });
+            if (only.has("d"))
+              await attempt("Scenario (d)", async () => {
+                const found = await postGraphQL(
+                  `${gateway.url}/graphql`,
+                  { query: FIND_KEYS },
+                  await gateway.token(["clinician"], ["CARD"]),
+                );
+                const encounter = found.encounters.edges[0].node;
+                const wall = await dashboardWall(
+                  gateway,
+                  wallRequests(
+                    {
+                      patientId: encounter.patient.id,
+                      encounterId: encounter.id,
+                    },
+                    peer !== undefined,
+                  ),
+                  {
+                    connections,
+                    seconds: loadSeconds,
+                    peer: peer ? { name: peer.name, url: peer.url } : undefined,
+                  },
+                );
+                report(
+                  `Scenario (d): a dashboard wall refreshing — many small concurrent requests${peer ? `, against ${peer.name}` : ""}`,
+                  wall.lines,
+                );
+              });
           } finally {
             await peer?.close();
             await gateway.close();
@@ -143,25 +277,34 @@ async function main(): Promise<void> {
       }
     }
   }
-  const file = writeResults(sections, { data: facts, peakRssMb: Math.round(peakRss / 1_048_576) });
+  const file = writeResults(sections, {
+    data: facts,
+    peakRssMb: Math.round(peakRss / 1_048_576),
+  });
   log(`\nresults written to ${file}`);
 }
 
-async function startPeer(postgres: { url: string; namespaces: Record<'his' | 'lis' | 'pacs' | 'finance', string> }) {
-  const { startPostGraphile } = await import('./peers/postgraphile.js');
-  const peer = await startPostGraphile({ connectionString: postgres.url, schemas: postgres.namespaces });
-  return { ...peer, name: 'PostGraphile v5' };
+async function startPeer(postgres: {
+  url: string;
+  namespaces: Record<"his" | "lis" | "pacs" | "finance", string>;
+}) {
+  const { startPostGraphile } = await import("./peers/postgraphile.js");
+  const peer = await startPostGraphile({
+    connectionString: postgres.url,
+    schemas: postgres.namespaces,
+  });
+  return { ...peer, name: "PostGraphile v5" };
 }
 
 function auditDatabaseUrl(url: string): string {
   const parsed = new URL(url);
-  parsed.pathname = '/bench_audit';
+  parsed.pathname = "/bench_audit";
   return parsed.toString();
 }
 
 function list(value: string): string[] {
   return value
-    .split(',')
+    .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
 }
