@@ -91,6 +91,8 @@ export type AccessRequest = {
   requesterId: Scalars['ID']['output'];
   /** 申请人姓名 / Requester name */
   requesterName?: Maybe<Scalars['String']['output']>;
+  /** 复核意见 / The auditor's review comment */
+  reviewComment?: Maybe<Scalars['String']['output']>;
   /** 复核时间 / Reviewed at */
   reviewedAt?: Maybe<Scalars['DateTime']['output']>;
   /** 复核人 / Reviewed by */
@@ -1810,6 +1812,7 @@ export type AccessRequestResolvers<ContextType = GatewayContext, ParentType exte
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requesterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   requesterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewComment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reviewedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   reviewedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AccessRequestStatus'], ParentType, ContextType>;

@@ -143,9 +143,8 @@ describeInBrowser('the audit review page in a browser', () => {
     await grant.waitFor({ state: 'detached' });
     expect(await page.getByTestId('break-glass').textContent()).toContain('没有待复核的紧急授权');
 
-    const { body } = await gw.graphql('{ accessRequests { id needsReview reviewedBy reviewedAt } }', undefined, auditor);
-    expect(body.data.accessRequests.find((r: any) => r.id === grantId)).toEqual({ id: grantId, needsReview: false, reviewedBy: 'auditor-web', reviewedAt: expect.any(String) });
-    // the comment travels with the mutation (the schema stores it but offers no field to read it back)
+    const { body } = await gw.graphql('{ accessRequests { id needsReview reviewedBy reviewedAt reviewComment } }', undefined, auditor);
+    expect(body.data.accessRequests.find((r: any) => r.id === grantId)).toEqual({ id: grantId, needsReview: false, reviewedBy: 'auditor-web', reviewedAt: expect.any(String), reviewComment: '抢救记录已核实 verified against the resuscitation record' });
     const mutation = record.requests.find((r) => r.url().endsWith('/graphql') && r.postDataJSON().operationName === 'AuditReviewBreakGlass')!;
     expect(mutation.postDataJSON().variables).toEqual({ id: grantId, comment: '抢救记录已核实 verified against the resuscitation record' });
     // the review is itself recorded, and the chain still holds (the panel verified it again)

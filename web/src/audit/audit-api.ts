@@ -62,6 +62,7 @@ export interface AccessRequest {
   needsReview: boolean;
   reviewedBy: string | null;
   reviewedAt: string | null;
+  reviewComment: string | null;
   comment: string | null;
 }
 
@@ -78,7 +79,7 @@ export const verifyIntegrity = (token: string): Result<{ auditIntegrity: Integri
 
 export const loadAccessRequests = (token: string): Result<{ accessRequests: AccessRequest[] }> => runOperation('AuditReviewAccessRequests', {}, token);
 
-export const markReviewed = (token: string, id: string, comment: string | null): Result<{ reviewBreakGlass: Pick<AccessRequest, 'id' | 'needsReview' | 'reviewedBy' | 'reviewedAt'> }> =>
+export const markReviewed = (token: string, id: string, comment: string | null): Result<{ reviewBreakGlass: Pick<AccessRequest, 'id' | 'needsReview' | 'reviewedBy' | 'reviewedAt' | 'reviewComment'> }> =>
   runOperation('AuditReviewBreakGlass', { id, comment }, token);
 
 /**
