@@ -24,6 +24,7 @@ import {
 import { FIND_KEYS, wallRequests } from "./scenarios/wall-requests";
 import { postGraphQL } from "./bench-gateway";
 import {
+  auditUrl,
   ensureServerData,
   openServerSources,
   resetBenchAudit,
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
                   poolSize: 4,
                   statementTimeoutMs: 30_000,
                 })
-              : mysqlAuditDatabase(auditDatabaseUrl(data.url), {
+              : mysqlAuditDatabase(auditUrl(data), {
                   poolSize: 4,
                   statementTimeoutMs: 30_000,
                 });
@@ -294,12 +295,6 @@ async function startPeer(postgres: {
     schemas: postgres.namespaces,
   });
   return { ...peer, name: "PostGraphile v5" };
-}
-
-function auditDatabaseUrl(url: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = "/bench_audit";
-  return parsed.toString();
 }
 
 function list(value: string): string[] {

@@ -27,13 +27,19 @@ export interface ServerData {
 
 /**
  * The demo hospital in a database server, in schemas (PostgreSQL) or databases (MariaDB) of its
- * own per scale: bench_s1_his, bench_s10_lis, … A marker table records what was loaded, so a
+ * own per scale: bench_s1_his, bench_s10_lis, … (or under a caller's prefix). A marker table records what was loaded, so a
  * later run at the same scale, seed and vendor schemas reuses the load (scale 10 takes minutes).
  */
-export async function ensureServerData(engine: ServerEngine, options: DemoOptions, log: (line: string) => void): Promise<ServerData> {
-  const url = engine === 'postgres' ? BENCH_PG_URL : BENCH_MYSQL_URL;
-  const namespaces = demoNamespaces(`bench_s${String(options.scale).replace('.', '_')}_`);
-  const fingerprint = `${DEMO_SCHEMA_VERSION}:${options.seed}:${options.scale}:${options.endMonth}:${options.months}`;
+export async function ensureServerData(
+  engine: ServerEngine,
+  options: DemoOptions,
+  log: (line: string) => void,
+  where: { url?: string; prefix?: string; version?: string } = {},
+): Promise<ServerData> {
+  const url = where.url ?? (engine === 'postgres' ? BENCH_PG_URL : BENCH_MYSQL_URL);
+  const namespaces = demoNamespaces(where.prefix ?? `bench_s${String(options.scale).replace('.', '_')}_`);
+  // `version`: a caller's own notion of "the same demo" (e.g. a fingerprint of the generator's code)
+  const fingerprint = `${DEMO_SCHEMA_VERSION}:${options.seed}:${options.scale}:${options.endMonth}:${options.months}${where.version ? `:${where.version}` : ''}`;
   const marker = engine === 'postgres' ? `"${namespaces.his}"."bench_marker"` : `\`${namespaces.his}\`.\`bench_marker\``;
   const loaded = await readMarker(engine, url, marker);
   if (loaded?.fingerprint === fingerprint) return { engine, url, namespaces, rows: loaded.rows, loadSeconds: 0, reused: true };
@@ -96,7 +102,7 @@ export async function serverBenchConfig(data: ServerData, base: GatewayConfig, p
     site: base.site,
     auth: { issuer: base.auth.issuer, audience: base.auth.audience, algorithms: base.auth.algorithms, jwksFile: base.auth.jwksFile },
     permissions: { pseudonymSecret: base.permissions.pseudonymSecret },
-    audit: { engine: data.engine, url: await auditUrl(data), schema: 'bench_audit', sealSecret: base.audit.sealSecret, poolSize },
+    audit: { engine: data.engine, url: auditUrl(data), schema: 'bench_audit', sealSecret: base.audit.sealSecret, poolSize },
     persistedDocuments: { manifest: base.persistedDocuments.manifest },
     sources: { his: source('HIS', 'his'), lis: source('LIS', 'lis'), pacs: source('PACS', 'pacs'), finance: source('FINANCE', 'finance') },
   };
@@ -126,7 +132,8 @@ export async function resetBenchAudit(data: ServerData): Promise<void> {
   }
 }
 
-async function auditUrl(data: ServerData): Promise<string> {
+/** the run's audit store: the server's own database on PostgreSQL (schemas), bench_audit on MariaDB */
+export function auditUrl(data: Pick<ServerData, 'engine' | 'url'>): string {
   if (data.engine === 'postgres') return data.url;
   const url = new URL(data.url);
   url.pathname = '/bench_audit';

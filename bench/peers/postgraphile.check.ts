@@ -1,19 +1,17 @@
 import path from 'node:path';
 import { execute, parse, type ExecutionResult } from 'graphql';
-import pg from 'pg';
 import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
 import { validateConfig } from '../../src/config';
 import type { GatewayContext } from '../../src/context';
-import type { DemoOptions } from '../../src/demo/generator';
-import { postgresTarget } from '../../src/demo/targets/postgres-target';
-import { DEMO_SCHEMA_VERSION, demoNamespaces, writeDemo, type DemoNamespaces } from '../../src/demo/write-demo';
+import type { DemoNamespaces } from '../../src/demo/write-demo';
 import { createRequestLoaders } from '../../src/loaders/request-loaders';
 import { silentLogger } from '../../src/logging';
 import { PROJECT_ROOT } from '../../src/paths';
 import { buildUnguardedSchema } from '../../src/schema';
 import { openSources, type Sources } from '../../src/sources';
 import { measureInterleaved, ms } from '../measure';
-import { rowsOf } from '../scenarios/nested-list';
+import { NESTED, rowsOf } from '../scenarios/nested-list';
+import { ensureServerData } from '../server-data';
 import { rowsOfPostGraphile, startPostGraphile } from './postgraphile';
 
 /**
@@ -22,18 +20,11 @@ import { rowsOfPostGraphile, startPostGraphile } from './postgraphile';
  *
  *   npm run -s build && node dist/bench/peers/postgraphile.check.js [scale=1] [first=45]
  *
- * Loads the demo hospital at `scale` into schemas pgpeer_s<scale>_his, … of PG_URL (reused by a
- * later run when a marker says the same demo is there; drop them with DROP SCHEMA … CASCADE), starts PostGraphile over them and opens
+ * Loads the demo hospital at `scale` into the bench's schemas bench_s<scale>_his, … of PG_URL
+ * (reused when `npm run bench` or an earlier check loaded them), starts PostGraphile over them and opens
  * the gateway's sources over them, checks that scenario (a) returns the same number of rows on
  * both, then times them interleaved and counts the statements each sends.
  */
-
-/** The gateway's nested query of scenario (a) (bench/scenarios/nested-list.ts). */
-export const GATEWAY_NESTED = `query Nested($first: Int) { departments(filter: { kind: CLINICAL }) { code
-  encounters(first: $first) { edges { node { id kind admittedAt
-    patient { id name gender birthDate }
-    labOrders { id orderedAt results { analyteCode value abnormalFlag } }
-    imagingStudies { modality performedAt } } } } } }`;
 
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -64,7 +55,7 @@ export function gatewayConfigOver(url: string, namespaces: DemoNamespaces, poolS
 /** Runs the gateway's nested query as scenario (a)'s "permissions and audit off" variant does. */
 export function gatewayNested(sources: Sources, first: number) {
   const schema = buildUnguardedSchema();
-  const document = parse(GATEWAY_NESTED);
+  const document = parse(NESTED);
   const limits = { defaultPageSize: 100, maxPageSize: 10_000 };
   return async (record?: ExecutedStatement[]): Promise<ExecutionResult> => {
     const read = { onStatement: record ? (s: ExecutedStatement) => record.push(s) : undefined };
@@ -73,39 +64,11 @@ export function gatewayNested(sources: Sources, first: number) {
   };
 }
 
-/**
- * The demo hospital in PostgreSQL schemas `<prefix>his`, … of `url`, loaded unless a marker table
- * says the same demo (vendor schemas, options, `version`) is already there.
- */
-export async function ensurePeerDemo(url: string, prefix: string, options: DemoOptions, version = ''): Promise<DemoNamespaces> {
-  const namespaces = demoNamespaces(prefix);
-  const fingerprint = `${DEMO_SCHEMA_VERSION}:${JSON.stringify(options)}:${version}`;
-  const marker = `"${namespaces.his}"."pgpeer_marker"`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const found = await client.query(`SELECT fingerprint FROM ${marker}`).catch(() => ({ rows: [] as { fingerprint: string }[] }));
-    if (found.rows[0]?.fingerprint === fingerprint) return namespaces;
-  } finally {
-    await client.end();
-  }
-  const target = await postgresTarget(url);
-  try {
-    await writeDemo(target, namespaces, options);
-    await target.exec(`CREATE TABLE ${marker} (fingerprint text NOT NULL)`);
-    await target.exec(`INSERT INTO ${marker} VALUES ('${fingerprint.replace(/'/g, "''")}')`);
-  } finally {
-    await target.close();
-  }
-  return namespaces;
-}
-
 async function main(): Promise<void> {
   const scale = Number(process.argv[2] ?? 1);
   const first = Number(process.argv[3] ?? 45);
-  const prefix = `pgpeer_s${String(scale).replace('.', '_')}_`;
-  process.stdout.write(`the demo at scale ${scale} in PostgreSQL schemas ${prefix}* (loaded unless already there)\n`);
-  const namespaces = await ensurePeerDemo(PG_URL, prefix, { seed: 20260101, scale, endMonth: '2026-10', months: 24 });
+  // the bench's own load of this scale (schemas bench_s<scale>_*), reused when already there
+  const { namespaces } = await ensureServerData('postgres', { seed: 20260101, scale, endMonth: '2026-10', months: 24 }, (line) => process.stdout.write(`${line}\n`), { url: PG_URL });
   const sources = await openSources(gatewayConfigOver(PG_URL, namespaces), silentLogger());
   const peer = await startPostGraphile({ connectionString: PG_URL, schemas: namespaces });
   try {

@@ -1,5 +1,5 @@
-import { rowsOf } from '../../bench/scenarios/nested-list';
-import { ensurePeerDemo, GATEWAY_NESTED } from '../../bench/peers/postgraphile.check';
+import { NESTED, rowsOf } from '../../bench/scenarios/nested-list';
+import { ensureServerData } from '../../bench/server-data';
 import { rowsOfPostGraphile, startPostGraphile, type PostGraphilePeer } from '../../bench/peers/postgraphile';
 import type { Sources } from '../../src/sources';
 import { engineConfig, openEngineSources, QueryRunner } from '../support/engine-sources';
@@ -18,7 +18,7 @@ describeWithEngine('postgres', 'PostGraphile peer (bench, issue 8)', () => {
     // The test demo in schemas of its own (gwpeer_his, …), loaded once and reused while the demo
     // is unchanged: the global setup reloads gwtest_* on every jest run, and other engineers'
     // runs would drop those schemas under this suite.
-    const schemas = await ensurePeerDemo(PG_URL, 'gwpeer_', TEST_DEMO, demoFingerprint());
+    const { namespaces: schemas } = await ensureServerData('postgres', TEST_DEMO, () => {}, { url: PG_URL, prefix: 'gwpeer_', version: demoFingerprint() });
     const config = engineConfig('postgres');
     for (const system of ['his', 'lis', 'pacs', 'finance'] as const) config.sources[system]!.schema = schemas[system];
     sources = await openEngineSources('postgres', config);
@@ -42,7 +42,7 @@ describeWithEngine('postgres', 'PostGraphile peer (bench, issue 8)', () => {
     );
 
   it('returns the same rows as the gateway for the nested list (first 5), in one statement', async () => {
-    const gateway = await runner.run(GATEWAY_NESTED, { first: 5 });
+    const gateway = await runner.run(NESTED, { first: 5 });
     expect(gateway.errors).toBeUndefined();
     const before = peer.statements();
     const result = await peer.execute(peer.nestedQuery, { first: 5 });
@@ -58,7 +58,7 @@ describeWithEngine('postgres', 'PostGraphile peer (bench, issue 8)', () => {
   });
 
   it('answers over HTTP with the same rows', async () => {
-    const gateway = await runner.run(GATEWAY_NESTED, { first: 5 });
+    const gateway = await runner.run(NESTED, { first: 5 });
     const response = await peer.post(peer.nestedQuery, { first: 5 });
     expect(response.errors).toBeUndefined();
     expect(rowsOfPostGraphile(response.data)).toBe(rowsOf(gateway));
@@ -66,7 +66,7 @@ describeWithEngine('postgres', 'PostGraphile peer (bench, issue 8)', () => {
   });
 
   it("offers small queries for scenario (d) that match the gateway's", async () => {
-    const nested = await runner.data(GATEWAY_NESTED, { first: 1 });
+    const nested = await runner.data(NESTED, { first: 1 });
     const encounter = nested.departments.find((d: any) => d.encounters.edges[0]?.node.labOrders.length > 0).encounters.edges[0].node;
 
     const statementsOf = async (run: () => Promise<unknown>) => {
