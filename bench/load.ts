@@ -16,6 +16,8 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** source statements per request, where the server under load counts them */
+  statementsPerRequest?: number;
 }
 
 /**

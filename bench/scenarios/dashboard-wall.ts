@@ -37,14 +37,14 @@ export async function dashboardWall(gateway: BenchGateway, requests: WallRequest
     for (let round = 0; round < 2; round++) {
       const statementsBefore = gateway.statements.count;
       const measured = await runLoad(gatewayTarget, options);
-      rounds.gateway.push({ ...measured, statementsPerRequest: (gateway.statements.count - statementsBefore) / Math.max(1, measured.requests) } as LoadResult);
+      rounds.gateway.push({ ...measured, statementsPerRequest: (gateway.statements.count - statementsBefore) / Math.max(1, measured.requests) });
       if (peerTarget) rounds.peer.push(await runLoad(peerTarget, options));
     }
     const gatewayResult = better(rounds.gateway);
     const peerResult = rounds.peer.length ? better(rounds.peer) : undefined;
     results[request.name] = { gateway: gatewayResult, peer: peerResult };
     lines.push(`  ${request.name}:`);
-    lines.push(`    gateway            ${describe(gatewayResult)}  ${((gatewayResult as LoadResult & { statementsPerRequest?: number }).statementsPerRequest ?? 0).toFixed(2)} statements/request`);
+    lines.push(`    gateway            ${describe(gatewayResult)}  ${(gatewayResult.statementsPerRequest ?? 0).toFixed(2)} statements/request`);
     if (peerResult) {
       lines.push(`    ${options.peer!.name.padEnd(18)} ${describe(peerResult)}`);
       lines.push(`    gateway / ${options.peer!.name}: requests/s ${(gatewayResult.requestsPerSecond / peerResult.requestsPerSecond).toFixed(2)}×, p99 ${(gatewayResult.p99 / Math.max(peerResult.p99, 0.001)).toFixed(2)}×`);

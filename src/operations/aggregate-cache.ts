@@ -16,20 +16,13 @@ export class AggregateCache {
     private readonly maxEntries = 5_000,
   ) {}
 
-  hits = 0;
-  misses = 0;
-
   async rows(source: string, entity: EntityName, read: ReadContext, request: AggregateRequest, compute: () => Promise<AggregateRow[]>): Promise<AggregateRow[]> {
     if (this.ttlMs === 0) return compute();
     const scope = [entity, ...(request.join ? [request.join.entity] : [])].map((name) => read.scope?.(name) ?? []);
     const key = JSON.stringify([source, entity, request, scope]);
     const now = Date.now();
     const found = this.entries.get(key);
-    if (found && found.until > now) {
-      this.hits++;
-      return found.rows;
-    }
-    this.misses++;
+    if (found && found.until > now) return found.rows;
     if (this.entries.size >= this.maxEntries) this.evict(now);
     const rows = compute();
     this.entries.set(key, { until: now + this.ttlMs, rows });
