@@ -1,14 +1,12 @@
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import pg from 'pg';
-import { validateConfig } from '../../src/config';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
 import { createLogger } from '../../src/logging';
-import { PROJECT_ROOT } from '../../src/paths';
 import { startGateway, type Gateway } from '../../src/server';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
-import { describeWithEngine, PG_URL, TEST_PREFIX } from '../support/test-env';
+import { proxiedLisConfig } from '../support/proxied-lis';
+import type { TcpProxy } from '../support/tcp-proxy';
+import { describeWithEngine, PG_URL } from '../support/test-env';
 import { scrape, seriesValue } from './support/prometheus';
 
 /**
@@ -28,35 +26,15 @@ describeWithEngine('postgres', 'failure metrics', () => {
   beforeAll(async () => {
     admin = new pg.Pool({ connectionString: PG_URL, max: 2 });
     await admin.query(`DROP SCHEMA IF EXISTS "${auditSchema}" CASCADE`);
-    const target = new URL(PG_URL);
-    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(PG_URL);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const source = (kind: string, system: string, url: string) => ({
-      kind, engine: 'postgres', url, schema: `${TEST_PREFIX}${system}`, mapping: path.join(PROJECT_ROOT, 'mappings', 'demo', `${system}.yaml`),
-      poolSize: 2, statementTimeoutMs: 800, breaker: { failureThreshold: 2, resetMs: 60_000 },
-    });
-    const config = validateConfig(
-      {
-        server: { port: 0, host: '127.0.0.1' },
-        auth: { issuer: 'urn:obs', audience: 'gateway', algorithms: ['HS256'], hs256Secret: secret },
-        permissions: { pseudonymSecret: secret },
-        audit: { engine: 'postgres', url: PG_URL, schema: auditSchema, sealSecret: secret, commitTimeoutMs: 1_000 },
-        rateLimits: { enabled: false },
-        sources: { his: source('HIS', 'his', PG_URL), lis: source('LIS', 'lis', viaProxy.toString()), pacs: source('PACS', 'pacs', PG_URL), finance: source('FINANCE', 'finance', PG_URL) },
-      },
-      'failure metrics test',
-      PROJECT_ROOT,
-      {},
-    );
+    const proxied = await proxiedLisConfig({ label: 'failure metrics test', secret, issuer: 'urn:obs', auditSchema, source: { poolSize: 2, breaker: { failureThreshold: 2, resetMs: 60_000 } }, audit: { commitTimeoutMs: 1_000 } });
+    proxy = proxied.proxy;
     const sink = new Writable({
       write(chunk, _encoding, done) {
         lines.push(...String(chunk).split('\n').filter(Boolean).map((line) => JSON.parse(line)));
         done();
       },
     });
-    gateway = await startGateway(config, { log: createLogger({ level: 'info', destination: sink }) });
+    gateway = await startGateway(proxied.config, { log: createLogger({ level: 'info', destination: sink }) });
     token = await new SignJWT({ roles: ['clinician'], departments: DEMO_DEPARTMENTS.map((d) => d.code) })
       .setProtectedHeader({ alg: 'HS256' }).setIssuer('urn:obs').setAudience('gateway').setSubject('doc-obs').setExpirationTime('10m')
       .sign(new TextEncoder().encode(secret));

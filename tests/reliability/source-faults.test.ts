@@ -1,12 +1,10 @@
-import path from 'node:path';
 import { SignJWT } from 'jose';
 import pg from 'pg';
-import { validateConfig } from '../../src/config';
 import { silentLogger } from '../../src/logging';
-import { PROJECT_ROOT } from '../../src/paths';
 import { startGateway, type Gateway } from '../../src/server';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { proxiedLisConfig } from '../support/proxied-lis';
+import type { TcpProxy } from '../support/tcp-proxy';
 import { describeWithEngine, PG_URL, TEST_PREFIX } from '../support/test-env';
 
 /**
@@ -23,30 +21,9 @@ describeWithEngine('postgres', 'a source that goes down, stalls and comes back',
   let encounterId: string;
 
   beforeAll(async () => {
-    const target = new URL(PG_URL);
-    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(PG_URL);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const source = (kind: string, system: string, url: string) => ({
-      kind, engine: 'postgres', url, schema: `${TEST_PREFIX}${system}`, mapping: path.join(PROJECT_ROOT, 'mappings', 'demo', `${system}.yaml`),
-      poolSize: 4, statementTimeoutMs: 800, breaker: { failureThreshold: 2, resetMs: 300 },
-    });
-    const config = validateConfig(
-      {
-        server: { port: 0, host: '127.0.0.1' },
-        auth: { issuer: 'urn:faults', audience: 'gateway', algorithms: ['HS256'], hs256Secret: secret },
-        permissions: { pseudonymSecret: secret },
-        audit: { engine: 'postgres', url: PG_URL, schema: auditSchema, sealSecret: secret },
-        // one user sends everything here; rate limits have their own suite
-        rateLimits: { enabled: false },
-        sources: { his: source('HIS', 'his', PG_URL), lis: source('LIS', 'lis', viaProxy.toString()), pacs: source('PACS', 'pacs', PG_URL), finance: source('FINANCE', 'finance', PG_URL) },
-      },
-      'fault test',
-      PROJECT_ROOT,
-      {},
-    );
-    gateway = await startGateway(config, { log: silentLogger() });
+    const proxied = await proxiedLisConfig({ label: 'fault test', secret, issuer: 'urn:faults', auditSchema, source: { poolSize: 4, breaker: { failureThreshold: 2, resetMs: 300 } } });
+    proxy = proxied.proxy;
+    gateway = await startGateway(proxied.config, { log: silentLogger() });
     token = await new SignJWT({ roles: ['clinician', 'dept_director'], departments: DEMO_DEPARTMENTS.map((d) => d.code) })
       .setProtectedHeader({ alg: 'HS256' }).setIssuer('urn:faults').setAudience('gateway').setSubject('doc').setExpirationTime('10m')
       .sign(new TextEncoder().encode(secret));
