@@ -29,9 +29,12 @@ describe('verified-token cache', () => {
 
   it('refuses a cached token once it has expired', async () => {
     const verifier = createTokenVerifier(authConfig(60), (p) => p);
-    const token = await sign(Math.floor(Date.now() / 1000) + 1);
+    // three seconds of life: a slow machine must not cross exp before the first check (a one-second
+    // token did, on a loaded CI run); then wait just past exp rather than a fixed time
+    const exp = Math.floor(Date.now() / 1000) + 3;
+    const token = await sign(exp);
     await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u1' });
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 150));
     await expect(verifier.verify(token)).rejects.toThrow(TokenError);
   });
 
