@@ -137,6 +137,8 @@ const configSchema = z.strictObject({
       poolSize: z.number().int().min(1).max(50).default(5),
       approvalSeconds: z.number().int().min(1).max(30 * 86_400).default(86_400),
       breakGlassSeconds: z.number().int().min(1).max(86_400).default(14_400),
+      /** a viewer's grants in force are re-read at most this often; another replica's new grant shows this much later */
+      grantCacheSeconds: z.number().int().min(0).max(60).default(2),
     })
     .superRefine((audit, ctx) => {
       if (audit.engine === 'embedded' && !audit.dataDir) ctx.addIssue({ code: 'custom', path: ['dataDir'], message: 'an embedded audit store names the dataDir of an embedded source' });
@@ -303,7 +305,7 @@ function knownKeysAt(at: PropertyKey[]): string[] {
     auth: ['issuer', 'audience', 'algorithms', 'jwksUrl', 'jwksFile', 'hs256Secret', 'clockToleranceSeconds', 'jwksCacheSeconds', 'jwksCooldownSeconds', 'claims', 'roleMapping'],
     permissions: ['pseudonymSecret', 'smallCellK'],
     operations: ['targets'],
-    audit: ['engine', 'url', 'dataDir', 'schema', 'sealSecret', 'commitTimeoutMs', 'retentionDays', 'poolSize', 'approvalSeconds', 'breakGlassSeconds'],
+    audit: ['engine', 'url', 'dataDir', 'schema', 'sealSecret', 'commitTimeoutMs', 'retentionDays', 'poolSize', 'approvalSeconds', 'breakGlassSeconds', 'grantCacheSeconds'],
     'auth.claims': ['id', 'name', 'roles', 'departments'],
     demo: ['scale', 'seed'],
     tracing: ['enabled', 'serviceName', 'sampleRatio', 'statementText', 'exporter'],

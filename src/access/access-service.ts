@@ -6,6 +6,7 @@ import type { AuditWriter } from '../audit/audit-writer';
 import { ErrorCode, badUserInput } from '../errors';
 import type { Sources } from '../sources';
 import type { AccessRequestRecord, AccessRequestStore } from './access-request-store';
+import { GrantCache } from './grant-cache';
 
 /**
  * Record access approval (调阅审批) and break-glass. A clinician asks for a patient outside their
@@ -17,17 +18,23 @@ import type { AccessRequestRecord, AccessRequestStore } from './access-request-s
 export interface AccessSettings {
   approvalSeconds: number;
   breakGlassSeconds: number;
+  /** grants in force are re-read at most this often per viewer (0: every request) */
+  grantCacheSeconds: number;
 }
 
 const REASON_MIN = 4;
 
 export class AccessService {
+  private readonly grants: GrantCache;
+
   constructor(
     private readonly store: AccessRequestStore,
     private readonly writer: AuditWriter,
     private readonly sources: Sources,
     private readonly settings: AccessSettings,
-  ) {}
+  ) {
+    this.grants = new GrantCache(settings.grantCacheSeconds * 1000);
+  }
 
   async request(viewer: Viewer, audit: AuditCollector, patientId: string, reason: string): Promise<AccessRequestRecord> {
     const record = this.newRecord(viewer, patientId, checkedReason(reason), 'REQUEST');
@@ -47,6 +54,7 @@ export class AccessService {
     };
     await this.record(audit, 'BREAK_GLASS', record, 'ALLOWED');
     await this.store.insert(record);
+    this.grants.forget(viewer.id);
     return record;
   }
 
@@ -70,6 +78,7 @@ export class AccessService {
     if (!(await this.store.decide(id, decided.status as 'APPROVED' | 'REJECTED', viewer.id, decided.decidedAt!, comment, decided.expiresAt))) {
       throw badUserInput('This access request was decided by someone else meanwhile.', 'id');
     }
+    if (approve) this.grants.forget(record.requesterId);
     return decided;
   }
 
@@ -94,7 +103,7 @@ export class AccessService {
   }
 
   async activeGrants(viewerId: string): Promise<AccessRequestRecord[]> {
-    return this.store.activeGrants(viewerId, new Date().toISOString());
+    return this.grants.active(viewerId, () => this.store.activeGrants(viewerId, new Date().toISOString()));
   }
 
   private async treatedIn(patientId: string, departments: readonly string[]): Promise<boolean> {

@@ -43,6 +43,7 @@ export async function openAudit(config: GatewayConfig, sources: Sources, log: Lo
   const access = new AccessService(new AccessRequestStore(db, store.tables.accessRequest), writer, sources, {
     approvalSeconds: audit.approvalSeconds,
     breakGlassSeconds: audit.breakGlassSeconds,
+    grantCacheSeconds: audit.grantCacheSeconds,
   });
   return {
     store,
