@@ -29,6 +29,8 @@ const sourceSchema = z
     mapping: z.string().min(1),
     poolSize: z.number().int().min(1).max(200).default(10),
     statementTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+    /** PostgreSQL: keep small statements prepared per connection; turn off behind a pooler that cannot (PgBouncer in transaction mode before 1.21) */
+    preparedStatements: z.boolean().default(true),
     /** circuit breaker: consecutive failures that stop statements to the source, and the pause before a trial */
     breaker: z.strictObject({ failureThreshold: z.number().int().min(1).max(100).default(3), resetMs: z.number().int().min(100).max(600_000).default(5_000) }).prefault({}),
   })
@@ -310,7 +312,7 @@ function knownKeysAt(at: PropertyKey[]): string[] {
     demo: ['scale', 'seed'],
     tracing: ['enabled', 'serviceName', 'sampleRatio', 'statementText', 'exporter'],
     'tracing.exporter': ['otlpUrl', 'headers', 'timeoutMs'],
-    source: ['kind', 'engine', 'url', 'dataDir', 'schema', 'mapping', 'poolSize', 'statementTimeoutMs', 'breaker'],
+    source: ['kind', 'engine', 'url', 'dataDir', 'schema', 'mapping', 'poolSize', 'statementTimeoutMs', 'preparedStatements', 'breaker'],
   };
   const joined = at.join('.');
   return keys[at[0] === 'sources' && at.length === 2 ? 'source' : joined] ?? [];

@@ -77,6 +77,7 @@ export async function openSources(config: GatewayConfig, log: Logger, options: O
         url: source.url,
         poolSize: source.poolSize,
         statementTimeoutMs: source.statementTimeoutMs,
+        preparedStatements: source.preparedStatements,
         embedded: shared,
         applicationName: `hospital-gateway:${name}`,
         source: name,

@@ -6,12 +6,16 @@ import { createPostgresEngine } from './postgres/postgres-driver';
 import { resilientEngine } from './resilient-engine';
 import type { EngineName, SqlEngine } from './sql-engine';
 
+const NO_REUSE = { maxParameters: 0, maxStatements: 0 };
+
 export interface EngineSettings {
   engine: EngineName;
   /** server engines */
   url?: string;
   poolSize: number;
   statementTimeoutMs: number;
+  /** PostgreSQL: name small statements so that each connection keeps them prepared (default on) */
+  preparedStatements?: boolean;
   /** the embedded engine: its open database (shared by the sources that use the same dataDir) */
   embedded?: { database: PGlite; release: () => Promise<void> };
   applicationName: string;
@@ -31,7 +35,7 @@ export function createEngine(settings: EngineSettings & { source?: string; break
 function createRawEngine(settings: EngineSettings): SqlEngine {
   switch (settings.engine) {
     case 'postgres':
-      return createPostgresEngine({ url: settings.url!, poolSize: settings.poolSize, statementTimeoutMs: settings.statementTimeoutMs, applicationName: settings.applicationName });
+      return createPostgresEngine({ url: settings.url!, poolSize: settings.poolSize, statementTimeoutMs: settings.statementTimeoutMs, applicationName: settings.applicationName, statementReuse: settings.preparedStatements === false ? NO_REUSE : undefined });
     case 'mysql':
       return createMysqlEngine({ url: settings.url!, poolSize: settings.poolSize, statementTimeoutMs: settings.statementTimeoutMs });
     case 'mssql':

@@ -3,13 +3,18 @@ import type { CompiledQuery } from 'kysely';
 import { runObserved, type ExecuteOptions, type SqlEngine } from '../sql-engine';
 import { postgresDialect } from './postgres-dialect';
 import { PG_VALUE_PARSERS } from './postgres-types';
+import { isStalePreparedStatement, StatementReuse, type StatementReuseLimits } from './statement-reuse';
 
 export interface PostgresEngineOptions {
   url: string;
   poolSize: number;
   statementTimeoutMs: number;
   applicationName: string;
+  /** named (prepared) statements: see StatementReuse; maxStatements 0 sends every statement unnamed */
+  statementReuse?: StatementReuseLimits;
 }
+
+const DEFAULT_REUSE: StatementReuseLimits = { maxParameters: 64, maxStatements: 500 };
 
 const typeParsers = {
   getTypeParser: ((oid: number, format?: string) =>
@@ -29,13 +34,23 @@ export function createPostgresEngine(options: PostgresEngineOptions): SqlEngine 
   });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  const reuse = new StatementReuse(options.statementReuse ?? DEFAULT_REUSE);
+  const run = async (sql: string, values: unknown[]) => {
+    const name = reuse.nameFor(sql, values.length);
+    try {
+      return (await pool.query({ text: sql, values, ...(name ? { name } : {}) })).rows;
+    } catch (error) {
+      if (!name || !isStalePreparedStatement(error)) throw error;
+      reuse.retire(sql);
+      return (await pool.query({ text: sql, values })).rows;
+    }
+  };
   return {
     name: 'postgres',
     dialect: postgresDialect,
     execute: <Row>(query: CompiledQuery, execOptions: ExecuteOptions) =>
       runObserved(query, execOptions, async () => {
-        const result = await pool.query({ text: query.sql, values: query.parameters as unknown[] });
-        return result.rows as Row[];
+        return (await run(query.sql, query.parameters as unknown[])) as Row[];
       }),
     ping: async () => {
       await pool.query('SELECT 1');
