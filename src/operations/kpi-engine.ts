@@ -215,11 +215,14 @@ async function fetchMeasures(context: GatewayContext, sources: Sources, sets: Me
 async function loadReference(context: GatewayContext, sources: Sources, reference: Map<string, Reference>): Promise<void> {
   const empty = (): Reference => ({ beds: 0, doctors: 0, nurses: 0, staff: 0, largeEquipment: 0, largeEquipmentSlotsPerDay: 0 });
   const of = (code: string) => reference.get(code) ?? (reference.set(code, empty()), reference.get(code)!);
-  const [departments, staff, equipment] = await Promise.all([
-    sources.his.departments.page(context.read, { first: 10_000 }),
-    sources.his.staff.countBy(context.read, ['departmentCode', 'kind'], sources.his.staff.has('active') ? [{ op: 'eq', field: 'active', value: true }] : []),
-    sources.pacs.equipment.page(context.read, { first: 10_000, where: [{ op: 'eq', field: 'large', value: true }] }),
-  ]);
+  const read = () =>
+    Promise.all([
+      sources.his.departments.page(context.read, { first: 10_000 }),
+      sources.his.staff.countBy(context.read, ['departmentCode', 'kind'], sources.his.staff.has('active') ? [{ op: 'eq', field: 'active', value: true }] : []),
+      sources.pacs.equipment.page(context.read, { first: 10_000, where: [{ op: 'eq', field: 'large', value: true }] }),
+    ]);
+  const cache = context.services.aggregateCache;
+  const [departments, staff, equipment] = cache ? await cache.remember('reference', ['Department', 'Staff', 'Equipment'], context.read, read) : await read();
   const hospital = of(HOSPITAL);
   for (const department of departments.rows) {
     of(department.code).beds = department.beds ?? 0;

@@ -9,7 +9,7 @@ import type { Sources } from '../../src/sources';
 import { openEngineSources, TEST_PSEUDONYM_SECRET } from '../support/engine-sources';
 
 /**
- * Indicator sums are reused for the same statement under the same row scope, for
+ * Indicator sums and the reference data beside them are reused for the same statement under the same row scope, for
  * operations.cacheSeconds: a second identical scorecard sends no aggregate statement, a viewer
  * with another scope gets its own, and an expired entry is computed again.
  */
@@ -35,7 +35,7 @@ describe('aggregate cache for indicators (embedded engine)', () => {
       await contextValue.permissions.authorize(schema, document, getOperationAST(document)!, { department });
       const result = await execute({ schema, document, variableValues: { department }, contextValue });
       expect(result.errors).toBeUndefined();
-      return { data: result.data as any, aggregates: statements.filter(isAggregate).length };
+      return { data: result.data as any, aggregates: statements.filter(isAggregate).length, statements: statements.length };
     };
   };
   const director = (code: string): Viewer => ({ id: `dir-${code}`, name: null, roles: ['dept_director'], departments: [code] });
@@ -47,6 +47,9 @@ describe('aggregate cache for indicators (embedded engine)', () => {
     expect(first.aggregates).toBeGreaterThan(5);
     expect(second.aggregates).toBe(0);
     expect(second.data).toEqual(first.data);
+    // the reference data (beds, staff, large equipment) is reused with the sums: no statement at all
+    expect(first.statements).toBeGreaterThan(first.aggregates);
+    expect(second.statements).toBe(0);
   });
 
   it('never serves rows computed under one row scope to a viewer with another', async () => {
