@@ -70,6 +70,19 @@ for (const engine of engines) {
       expect(await replicas[1]!.store.count({ subject: 'BR00000007' })).toBe(1);
     });
 
+    it('leaves no trace of an append whose write fails, and the chain goes on after it', async () => {
+      await replicas[0]!.writer.append([draft(1)]);
+      // a row squatting on the next sequence number: the append's event INSERT collides with it
+      await fresh.admin(`INSERT INTO ${fresh.table('audit_event')} (seq, id, at, request_id, actor_id, action, entity_type, outcome, operation_name, record, prev_hash, hash, seal) VALUES (2, 'x', 'x', 'x', 'x', 'READ', 'Patient', 'ALLOWED', NULL, '{}', 'x', 'x', 'x')`);
+      await expect(replicas[1]!.writer.append([draft(2), draft(3)])).rejects.toThrow();
+      expect(await replicas[0]!.store.count({ subject: 'BR00000003' })).toBe(0); // its subject rows rolled back too
+      await fresh.admin(`DELETE FROM ${fresh.table('audit_event')} WHERE seq = 2`);
+      const [next] = await replicas[1]!.writer.append([draft(4)]);
+      expect(next!.seq).toBe(2); // the head did not move
+      expect(await replicas[0]!.store.verify()).toMatchObject({ ok: true, checkedRecords: 2 });
+      expect(await replicas[0]!.store.count({ subject: 'BR00000004' })).toBe(1);
+    });
+
     it('keeps a record naming thousands of entities (one request reading a long list) and verifies it', async () => {
       const ids = Array.from({ length: 6_000 }, (_, i) => `BR${String(i).padStart(8, '0')}`);
       const [event] = await replicas[0]!.writer.append([{ ...draft(1), entityIds: ids, patientIds: ids }]);

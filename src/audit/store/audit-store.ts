@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson, chainHash, GENESIS_HASH, type AuditEvent, type AuditEventDraft, type AuditOutcome } from '../audit-event';
-import type { AuditDatabase, Query } from './audit-database';
+import type { AuditDatabase, Query, Statement } from './audit-database';
 import { auditTables, ensureAuditSchema, type AuditTables } from './audit-schema';
 
 /**
@@ -93,8 +93,8 @@ export class AuditStore {
     if (drafts.length === 0) return [];
     await this.init();
     const t = this.tables;
-    return this.db.transaction(async (query) => {
-      const [head] = await query<{ seq: number | string; hash: string }>(`SELECT seq, hash FROM ${t.head} WHERE id = 1 FOR UPDATE`);
+    let appended: AuditEvent[] = [];
+    await this.db.lockedWrite<{ seq: number | string; hash: string }>(`SELECT seq, hash FROM ${t.head} WHERE id = 1 FOR UPDATE`, ([head]) => {
       if (!head) throw new Error('the audit store has no chain head (was it initialized?)');
       let seq = Number(head.seq);
       let prevHash = head.hash;
@@ -105,21 +105,24 @@ export class AuditStore {
         prevHash = hash;
         return event;
       });
+      const statements: Statement[] = [];
       for (let start = 0; start < events.length; start += INSERT_CHUNK) {
         const part = events.slice(start, start + INSERT_CHUNK);
-        await query(
-          `INSERT INTO ${t.event} (seq, id, at, request_id, actor_id, action, entity_type, outcome, operation_name, record, prev_hash, hash, seal) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          part.flatMap((e) => [e.seq, e.id, e.at, e.requestId, e.actor.id, e.action, e.entityType, e.outcome, e.operationName, canonicalJson(draftOf(e)), e.prevHash, e.hash, this.seal(e.hash)]),
-        );
+        statements.push({
+          sql: `INSERT INTO ${t.event} (seq, id, at, request_id, actor_id, action, entity_type, outcome, operation_name, record, prev_hash, hash, seal) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+          params: part.flatMap((e) => [e.seq, e.id, e.at, e.requestId, e.actor.id, e.action, e.entityType, e.outcome, e.operationName, canonicalJson(draftOf(e)), e.prevHash, e.hash, this.seal(e.hash)]),
+        });
       }
       const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...(SEARCHABLE_ENTITIES.has(e.entityType) ? e.entityIds : [])])].map((subject) => [subject.slice(0, 128), e.seq] as const));
       for (let start = 0; start < subjects.length; start += 1000) {
         const part = subjects.slice(start, start + 1000);
-        await query(`INSERT INTO ${t.subject} (subject_id, seq) VALUES ${part.map(() => '(?, ?)').join(', ')}`, part.flat());
+        statements.push({ sql: `INSERT INTO ${t.subject} (subject_id, seq) VALUES ${part.map(() => '(?, ?)').join(', ')}`, params: part.flat() });
       }
-      await query(`UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, [seq, prevHash]);
-      return events;
+      statements.push({ sql: `UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, params: [seq, prevHash] });
+      appended = events;
+      return statements;
     });
+    return appended;
   }
 
   /** newest first */

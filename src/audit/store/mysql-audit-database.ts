@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { AuditDatabase, Query } from './audit-database';
+import { lockedWriteInTurn, type AuditDatabase, type Query } from './audit-database';
 
 export function mysqlAuditDatabase(url: string, options: { poolSize: number; statementTimeoutMs: number }): AuditDatabase {
   const pool = mysql.createPool({ uri: url, connectionLimit: options.poolSize, connectTimeout: options.statementTimeoutMs, supportBigNumbers: true, bigNumberStrings: false, dateStrings: true });
@@ -9,9 +9,12 @@ export function mysqlAuditDatabase(url: string, options: { poolSize: number; sta
       const [rows] = await connection.query({ sql, values: params as unknown[], timeout: options.statementTimeoutMs });
       return (Array.isArray(rows) ? rows : []) as R[];
     };
-  return {
+  const database: AuditDatabase = {
     dialect: 'mysql',
     query: on(pool),
+    // in turn: a statement that fails does not abort a MySQL transaction, so a queued COMMIT
+    // would keep the statements before it
+    lockedWrite: (lock, write) => lockedWriteInTurn(database, lock, write),
     async transaction(work) {
       const connection = await pool.getConnection();
       try {
@@ -28,4 +31,5 @@ export function mysqlAuditDatabase(url: string, options: { poolSize: number; sta
     },
     close: () => pool.end(),
   };
+  return database;
 }

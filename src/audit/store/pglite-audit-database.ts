@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { numberPlaceholders, type AuditDatabase, type Query } from './audit-database';
+import { lockedWriteInTurn, numberPlaceholders, type AuditDatabase, type Query } from './audit-database';
 
 /** The demo's audit store, in the embedded database (its own schema). Its transactions are serial. */
 export function pgliteAuditDatabase(database: PGlite): AuditDatabase {
@@ -7,10 +7,12 @@ export function pgliteAuditDatabase(database: PGlite): AuditDatabase {
     (target: Pick<PGlite, 'query'>): Query =>
     async <R>(sql: string, params: readonly unknown[] = []) =>
       (await target.query<R>(numberPlaceholders(sql), params as unknown[])).rows;
+  const transaction: AuditDatabase['transaction'] = (work) => database.transaction((tx) => work(on(tx)));
   return {
     dialect: 'postgres',
     query: on(database),
-    transaction: (work) => database.transaction((tx) => work(on(tx))),
+    transaction,
+    lockedWrite: (lock, write) => lockedWriteInTurn({ transaction }, lock, write),
     // the embedded database belongs to the sources, which close it
     close: async () => undefined,
   };

@@ -1,10 +1,10 @@
 import pg from 'pg';
-import { numberPlaceholders, type AuditDatabase, type Query } from './audit-database';
+import { numberPlaceholders, type AuditDatabase, type Query, type Statement } from './audit-database';
 
 const keepText = { getTypeParser: ((oid: number, format?: string) => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
 
 export function postgresAuditDatabase(url: string, options: { poolSize: number; statementTimeoutMs: number }): AuditDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize, statement_timeout: options.statementTimeoutMs, application_name: 'hospital-gateway-audit', types: keepText, connectionTimeoutMillis: options.statementTimeoutMs });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize, statement_timeout: options.statementTimeoutMs, application_name: 'hospital-gateway-audit', types: keepText, connectionTimeoutMillis: options.statementTimeoutMs, pipeline: true });
   pool.on('error', () => undefined);
   const on =
     (client: pg.Pool | pg.PoolClient): Query =>
@@ -27,6 +27,41 @@ export function postgresAuditDatabase(url: string, options: { poolSize: number; 
         client.release();
       }
     },
+    lockedWrite: (lock, write) => lockedWrite(pool, lock, write),
     close: () => pool.end(),
   };
+}
+
+/**
+ * The appends' transaction in two round trips: the connections are in pg's pipeline mode, so
+ * BEGIN and the lock go out together, then every write and the COMMIT together — instead of six
+ * answers awaited in turn, each a turn of a busy event loop while the chain head stays locked.
+ * A statement that fails aborts the transaction in PostgreSQL, so the COMMIT sent behind it ends
+ * it as a rollback; every answer is checked before the append counts as done.
+ */
+async function lockedWrite<R>(pool: pg.Pool, lock: string, write: (locked: R[]) => readonly Statement[]): Promise<void> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    const [, locked] = await settleAll([client.query('BEGIN'), client.query(lock)]);
+    const statements = write((locked as pg.QueryResult).rows as R[]);
+    const answers = [...statements.map((s) => client.query({ text: numberPlaceholders(s.sql), values: s.params as unknown[] })), client.query('COMMIT')];
+    const [commit] = (await settleAll(answers)).slice(-1) as [pg.QueryResult];
+    if (commit.command !== 'COMMIT') throw new Error(`the audit transaction ended in ${commit.command}`);
+  } catch (error) {
+    failed = true;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    // a connection that failed mid-transaction is not handed to the next append
+    client.release(failed ? true : undefined);
+  }
+}
+
+/** waits for every answer, then throws the first failure (none is left unhandled) */
+async function settleAll<T>(answers: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(answers);
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
