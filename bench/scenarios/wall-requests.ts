@@ -24,7 +24,7 @@ export function wallRequests(keys: WallKeys, withPeer: boolean): WallRequest[] {
   };
   return [
     {
-      name: "scorecard tile: a department director's scorecard for last month, as every screen of the wall asks for it (no peer: indicators are the gateway's own; sums and reference data reused for operations.cacheSeconds)",
+      name: "scorecard tile: a department director's scorecard for last month, as every screen of the wall asks for it (no peer: indicators are the gateway's own; sums, reference data and the measures folded from them reused for operations.cacheSeconds)",
       gateway: { query: SCORECARD_TILE, variables: { department: 'CARD', month: '2026-09' }, roles: ['dept_director'], departments: ['CARD'] },
     },
     request('departments', ['ops_assistant'], []),

@@ -142,7 +142,30 @@ function percentile(histogram: Map<number, number> | undefined, q: number): numb
   return keys.at(-1)!;
 }
 
+/**
+ * The measures of some sets over some windows, as the viewer may read them. The sums behind them
+ * are kept by the aggregate cache; so is the result of adding them up by department and window —
+ * a wall of screens asking for one department's scorecard otherwise folds the same thousands of
+ * aggregate rows into maps on every request. Keyed like the sums: by what was asked and the
+ * viewer's row scope on every table it reads, so one scope's values never reach another.
+ */
 async function fetchMeasures(context: GatewayContext, sources: Sources, sets: MeasureSet[], windows: Windows): Promise<Computed> {
+  const cache = context.services.aggregateCache;
+  if (!cache) return computeMeasures(context, sources, sets, windows);
+  const policy = context.permissions.policy;
+  const readable = sets.filter((set) => policy.access(set.dataClass) !== 'none');
+  const entities = new Set<EntityName>(REFERENCE_ENTITIES);
+  for (const set of readable) {
+    entities.add(set.reader(sources).spec.name as EntityName);
+    if (set.join) entities.add(set.join.entity);
+  }
+  const what = ['measures', readable.map((set) => set.name), windows.all.map((w) => [w.label, w.from, w.until, w.monthly]), windows.current.from, windows.current.until];
+  return cache.remember(what, [...entities].sort(), context.read, () => computeMeasures(context, sources, sets, windows));
+}
+
+const REFERENCE_ENTITIES: readonly EntityName[] = ['Department', 'Staff', 'Equipment'];
+
+async function computeMeasures(context: GatewayContext, sources: Sources, sets: MeasureSet[], windows: Windows): Promise<Computed> {
   const computed: Computed = { sums: new Map(), histograms: new Map(), reference: new Map(), readable: new Set() };
   const policy = context.permissions.policy;
   const monthly = windows.all.every((w) => w.monthly);
@@ -222,7 +245,7 @@ async function loadReference(context: GatewayContext, sources: Sources, referenc
       sources.pacs.equipment.page(context.read, { first: 10_000, where: [{ op: 'eq', field: 'large', value: true }] }),
     ]);
   const cache = context.services.aggregateCache;
-  const [departments, staff, equipment] = cache ? await cache.remember('reference', ['Department', 'Staff', 'Equipment'], context.read, read) : await read();
+  const [departments, staff, equipment] = cache ? await cache.remember('reference', REFERENCE_ENTITIES, context.read, read) : await read();
   const hospital = of(HOSPITAL);
   for (const department of departments.rows) {
     of(department.code).beds = department.beds ?? 0;
