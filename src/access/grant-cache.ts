@@ -1,3 +1,4 @@
+import { ExpiringCache } from '../expiring-cache';
 import type { AccessRequestRecord } from './access-request-store';
 
 /**
@@ -10,37 +11,20 @@ import type { AccessRequestRecord } from './access-request-store';
  * Concurrent lookups for one viewer share one statement; a failed lookup is not kept.
  */
 export class GrantCache {
-  private readonly entries = new Map<string, { until: number; grants: Promise<AccessRequestRecord[]> }>();
+  private readonly grants: ExpiringCache<AccessRequestRecord[]>;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 10_000,
-  ) {}
+  constructor(ttlMs: number, maxEntries = 10_000) {
+    this.grants = new ExpiringCache(ttlMs, maxEntries);
+  }
 
   async active(viewerId: string, load: () => Promise<AccessRequestRecord[]>): Promise<AccessRequestRecord[]> {
-    const now = Date.now();
-    if (this.ttlMs === 0) return load();
-    let entry = this.entries.get(viewerId);
-    if (!entry || entry.until <= now) {
-      if (this.entries.size >= this.maxEntries) this.evict(now);
-      entry = { until: now + this.ttlMs, grants: load() };
-      const grants = entry.grants;
-      this.entries.set(viewerId, entry);
-      grants.catch(() => {
-        if (this.entries.get(viewerId)?.grants === grants) this.entries.delete(viewerId);
-      });
-    }
-    const stillNow = new Date().toISOString();
-    return (await entry.grants).filter((grant) => grant.expiresAt !== null && grant.expiresAt > stillNow);
+    const grants = await this.grants.get(viewerId, load);
+    const now = new Date().toISOString();
+    return grants.filter((grant) => grant.expiresAt !== null && grant.expiresAt > now);
   }
 
   /** a grant for this viewer was just added here: the next request reads the store again */
   forget(viewerId: string): void {
-    this.entries.delete(viewerId);
-  }
-
-  private evict(now: number): void {
-    for (const [key, entry] of this.entries) if (entry.until <= now) this.entries.delete(key);
-    while (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.grants.forget(viewerId);
   }
 }
