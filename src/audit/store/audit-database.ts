@@ -12,6 +12,12 @@ export interface Statement {
   params: readonly unknown[];
 }
 
+/** what a locked write sends, and what it gives its caller once committed */
+export interface LockedWrite<T> {
+  statements: readonly Statement[];
+  result: T;
+}
+
 export interface AuditDatabase {
   readonly dialect: AuditDialect;
   query: Query;
@@ -19,17 +25,20 @@ export interface AuditDatabase {
   transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
   /**
    * One transaction: `lock` (a statement without parameters that locks and reads rows), then the
-   * statements `write` builds from the rows it read, then commit. A driver that can queues the
-   * writes and the commit at once instead of waiting for each answer in turn.
+   * statements `write` builds from the rows it read, then commit; resolves to the write's result.
+   * A driver that can queues the writes and the commit at once instead of waiting for each answer
+   * in turn.
    */
-  lockedWrite<R>(lock: string, write: (locked: R[]) => readonly Statement[]): Promise<void>;
+  lockedWrite<R, T>(lock: string, write: (locked: R[]) => LockedWrite<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 /** lockedWrite for a driver that runs its statements one after the other */
-export async function lockedWriteInTurn<R>(database: Pick<AuditDatabase, 'transaction'>, lock: string, write: (locked: R[]) => readonly Statement[]): Promise<void> {
-  await database.transaction(async (query) => {
-    for (const statement of write(await query<R>(lock))) await query(statement.sql, statement.params);
+export function lockedWriteInTurn<R, T>(database: Pick<AuditDatabase, 'transaction'>, lock: string, write: (locked: R[]) => LockedWrite<T>): Promise<T> {
+  return database.transaction(async (query) => {
+    const { statements, result } = write(await query<R>(lock));
+    for (const statement of statements) await query(statement.sql, statement.params);
+    return result;
   });
 }
 

@@ -93,8 +93,7 @@ export class AuditStore {
     if (drafts.length === 0) return [];
     await this.init();
     const t = this.tables;
-    let appended: AuditEvent[] = [];
-    await this.db.lockedWrite<{ seq: number | string; hash: string }>(`SELECT seq, hash FROM ${t.head} WHERE id = 1 FOR UPDATE`, ([head]) => {
+    return this.db.lockedWrite<{ seq: number | string; hash: string }, AuditEvent[]>(`SELECT seq, hash FROM ${t.head} WHERE id = 1 FOR UPDATE`, ([head]) => {
       if (!head) throw new Error('the audit store has no chain head (was it initialized?)');
       let seq = Number(head.seq);
       let prevHash = head.hash;
@@ -119,10 +118,8 @@ export class AuditStore {
         statements.push({ sql: `INSERT INTO ${t.subject} (subject_id, seq) VALUES ${part.map(() => '(?, ?)').join(', ')}`, params: part.flat() });
       }
       statements.push({ sql: `UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, params: [seq, prevHash] });
-      appended = events;
-      return statements;
+      return { statements, result: events };
     });
-    return appended;
   }
 
   /** newest first */

@@ -7,13 +7,13 @@ export function pgliteAuditDatabase(database: PGlite): AuditDatabase {
     (target: Pick<PGlite, 'query'>): Query =>
     async <R>(sql: string, params: readonly unknown[] = []) =>
       (await target.query<R>(numberPlaceholders(sql), params as unknown[])).rows;
-  const transaction: AuditDatabase['transaction'] = (work) => database.transaction((tx) => work(on(tx)));
-  return {
+  const audit: AuditDatabase = {
     dialect: 'postgres',
     query: on(database),
-    transaction,
-    lockedWrite: (lock, write) => lockedWriteInTurn({ transaction }, lock, write),
+    transaction: (work) => database.transaction((tx) => work(on(tx))),
+    lockedWrite: (lock, write) => lockedWriteInTurn(audit, lock, write),
     // the embedded database belongs to the sources, which close it
     close: async () => undefined,
   };
+  return audit;
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { numberPlaceholders, type AuditDatabase, type Query, type Statement } from './audit-database';
+import { numberPlaceholders, type AuditDatabase, type LockedWrite, type Query } from './audit-database';
 
 const keepText = { getTypeParser: ((oid: number, format?: string) => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
 
@@ -39,15 +39,16 @@ export function postgresAuditDatabase(url: string, options: { poolSize: number; 
  * A statement that fails aborts the transaction in PostgreSQL, so the COMMIT sent behind it ends
  * it as a rollback; every answer is checked before the append counts as done.
  */
-async function lockedWrite<R>(pool: pg.Pool, lock: string, write: (locked: R[]) => readonly Statement[]): Promise<void> {
+async function lockedWrite<R, T>(pool: pg.Pool, lock: string, write: (locked: R[]) => LockedWrite<T>): Promise<T> {
   const client = await pool.connect();
   let failed = false;
   try {
     const [, locked] = await settleAll([client.query('BEGIN'), client.query(lock)]);
-    const statements = write((locked as pg.QueryResult).rows as R[]);
+    const { statements, result } = write((locked as pg.QueryResult).rows as R[]);
     const answers = [...statements.map((s) => client.query({ text: numberPlaceholders(s.sql), values: s.params as unknown[] })), client.query('COMMIT')];
     const [commit] = (await settleAll(answers)).slice(-1) as [pg.QueryResult];
     if (commit.command !== 'COMMIT') throw new Error(`the audit transaction ended in ${commit.command}`);
+    return result;
   } catch (error) {
     failed = true;
     await client.query('ROLLBACK').catch(() => undefined);
