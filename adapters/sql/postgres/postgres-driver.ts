@@ -53,9 +53,7 @@ export function createPostgresEngine(options: PostgresEngineOptions): SqlEngine 
     name: 'postgres',
     dialect: postgresDialect,
     execute: <Row>(query: CompiledQuery, execOptions: ExecuteOptions) =>
-      runObserved(query, execOptions, async () => {
-        return (await run(query.sql, query.parameters as unknown[])) as Row[];
-      }),
+      runObserved(query, execOptions, () => run(query.sql, query.parameters as unknown[]) as Promise<Row[]>),
     ping: async () => {
       await pool.query('SELECT 1');
     },
