@@ -113,13 +113,28 @@ export class AuditStore {
         });
       }
       const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...(SEARCHABLE_ENTITIES.has(e.entityType) ? e.entityIds : [])])].map((subject) => [subject.slice(0, 128), e.seq] as const));
-      for (let start = 0; start < subjects.length; start += 1000) {
-        const part = subjects.slice(start, start + 1000);
-        statements.push({ sql: `INSERT INTO ${t.subject} (subject_id, seq) VALUES ${part.map(() => '(?, ?)').join(', ')}`, params: part.flat() });
-      }
+      statements.push(...this.subjectInserts(subjects));
       statements.push({ sql: `UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, params: [seq, prevHash] });
       return { statements, result: events };
     });
+  }
+
+  /**
+   * The subject index rows of an append. PostgreSQL takes them as two arrays in one statement: a
+   * list of thousands of rows parses and binds as two parameters instead of thousands (the index
+   * rows of a 9,000-row list were most of its append's time); MySQL as multi-row VALUES.
+   */
+  private subjectInserts(subjects: readonly (readonly [string, number])[]): Statement[] {
+    if (subjects.length === 0) return [];
+    if (this.db.dialect === 'postgres') {
+      return [{ sql: `INSERT INTO ${this.tables.subject} (subject_id, seq) SELECT * FROM unnest(?::varchar[], ?::bigint[])`, params: [subjects.map(([subject]) => subject), subjects.map(([, seq]) => seq)] }];
+    }
+    const statements: Statement[] = [];
+    for (let start = 0; start < subjects.length; start += 1000) {
+      const part = subjects.slice(start, start + 1000);
+      statements.push({ sql: `INSERT INTO ${this.tables.subject} (subject_id, seq) VALUES ${part.map(() => '(?, ?)').join(', ')}`, params: part.flat() });
+    }
+    return statements;
   }
 
   /** newest first */
