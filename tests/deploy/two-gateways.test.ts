@@ -9,7 +9,7 @@ import { DEMO_AUDIENCE, DEMO_ISSUER, ensureDemoKeys, type DemoKeys } from '../..
 import { signDemoToken } from '../../src/demo/demo-tokens';
 import { postgresTarget } from '../../src/demo/targets/postgres-target';
 import { demoNamespaces, writeDemo } from '../../src/demo/write-demo';
-import { describeWithEngine, PG_URL, TEST_DEMO } from '../support/test-env';
+import { describeWithEngine, PG_URL, TEST_DEMO, TEST_PREFIX } from '../support/test-env';
 import { buildImageLayout, buildProject, DEPLOY_DIR, envOf, execForm, instructionsOf, listFiles, readDockerfile, startGatewayProcess, type GatewayProcess } from './deploy-support';
 
 /**
@@ -20,10 +20,12 @@ import { buildImageLayout, buildProject, DEPLOY_DIR, envOf, execForm, instructio
  * report having committed, and the two gateways' records are interleaved in it.
  *
  * The embedded demo cannot be shared (PGlite is one process's database), so the demo hospital is
- * loaded into a database of its own on the PostgreSQL server (`gwtest_scaleout`, dropped after),
- * which also keeps this suite apart from the schemas other suites reload.
+ * loaded into a database of its own on the PostgreSQL server (`<GWTEST_PREFIX>scaleout`, by default
+ * `gwtest_scaleout`, dropped after), which also keeps this suite apart from the schemas other
+ * suites reload — and, with GWTEST_PREFIX, apart from another run on the same server. The prefix
+ * is validated by test-env (lower-case letters, digits, _), so it is safe in the DDL below.
  */
-const DATABASE = 'gwtest_scaleout';
+const DATABASE = `${TEST_PREFIX}scaleout`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROUNDS = 6;
 const PER_GATEWAY_PER_ROUND = 10;
