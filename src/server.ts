@@ -74,7 +74,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     },
     failed: () => metrics?.auditCommitFailures.inc(),
   });
-  metrics = new GatewayMetrics(() => audit.writer.queueDepth);
+  metrics = new GatewayMetrics(() => audit.writer.queueDepth, {
+    onOperationLabelsFull: (limit) => log.warn({ limit }, 'more distinct operation names than the metrics keep apart: new ad-hoc names are counted under operation="(other)"'),
+  });
   const tracing = openTracing(config.tracing, Object.fromEntries(sources.handles.map((h) => [h.name, h.engine.name])));
   const limiter = config.rateLimits.enabled
     ? new RateLimiter(rateStore({ redisUrl: config.rateLimits.redisUrl, keyPrefix: 'hospital-gateway:rate:' }), { default: config.rateLimits.default, roles: config.rateLimits.roles as Record<string, RateLimit> })
@@ -155,26 +157,38 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, trace: RequestTrace) => {
     const started = performance.now();
+    /** a refusal before execution: answered, and counted in the latency and errors series under (refused) */
+    const refuse = (status: number, code: string, message: string, headers?: Record<string, string>) => {
+      sendGraphQLError(res, status, code, message, headers);
+      metrics.observeRefused(status, code, (performance.now() - started) / 1000);
+    };
     if (req.method !== 'GET' && req.method !== 'POST') {
-      sendGraphQLError(res, 405, ErrorCode.BAD_USER_INPUT, '/graphql accepts GET and POST', { Allow: 'GET, POST' });
+      refuse(405, ErrorCode.BAD_USER_INPUT, '/graphql accepts GET and POST', { Allow: 'GET, POST' });
       return;
     }
     const viewer = await authenticate(req, verifier);
     if (typeof viewer === 'string') {
-      sendGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, viewer, { 'WWW-Authenticate': 'Bearer realm="hospital-gateway"' });
+      refuse(401, ErrorCode.UNAUTHENTICATED, viewer, { 'WWW-Authenticate': 'Bearer realm="hospital-gateway"' });
       return;
     }
     if (limiter) {
       const decision = await limiter.check(viewer.id, viewer.roles);
       if (!decision.allowed) {
-        sendGraphQLError(res, 429, 'RATE_LIMITED', `Too many requests: at most ${decision.limit.requestsPerMinute} a minute (bursts of ${decision.limit.burst}) for your role; retry in ${decision.retryAfterSeconds} s.`, { 'Retry-After': String(decision.retryAfterSeconds) });
+        refuse(429, 'RATE_LIMITED', `Too many requests: at most ${decision.limit.requestsPerMinute} a minute (bursts of ${decision.limit.burst}) for your role; retry in ${decision.retryAfterSeconds} s.`, { 'Retry-After': String(decision.retryAfterSeconds) });
         return;
       }
     }
-    const body = req.method === 'POST' ? await readJsonBody(req, config.server.maxBodyBytes) : undefined;
+    let body: unknown;
+    try {
+      body = req.method === 'POST' ? await readJsonBody(req, config.server.maxBodyBytes) : undefined;
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      refuse(error.status, ErrorCode.BAD_USER_INPUT, error.message);
+      return;
+    }
     const document = resolvePersisted(body, url, persisted);
     if (document.error) {
-      sendGraphQLError(res, 400, ErrorCode.PERSISTED_QUERY_NOT_FOUND, document.error);
+      refuse(400, ErrorCode.PERSISTED_QUERY_NOT_FOUND, document.error);
       return;
     }
     const headers = new HeaderMap();
@@ -203,7 +217,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
       });
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
-      sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, error.message);
+      refuse(403, ErrorCode.FORBIDDEN, error.message);
       return;
     }
     const text = (body as { query?: unknown } | undefined)?.query ?? url.searchParams.get('query');
@@ -211,11 +225,12 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     const tooComplex = typeof text === 'string' ? limitChecker.check(text, context.permissions.queryLimits) : null;
     if (tooComplex) {
       sendJson(res, 400, { errors: [{ message: tooComplex.message, extensions: { ...tooComplex.extensions, requestId } }] });
+      metrics.observeRefused(400, String(tooComplex.extensions.code ?? ErrorCode.QUERY_TOO_COMPLEX), (performance.now() - started) / 1000);
       return;
     }
     const roles = context.permissions.policy.roles;
     if (roles.length > 0 && roles.every((role) => allowListRoles.has(role)) && !document.trusted) {
-      sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, `The role ${roles.join(', ')} may run only the trusted operations of the dashboard manifest; send the operation's id (extensions.persistedQuery.sha256Hash).`);
+      refuse(403, ErrorCode.FORBIDDEN, `The role ${roles.join(', ')} may run only the trusted operations of the dashboard manifest; send the operation's id (extensions.persistedQuery.sha256Hash).`);
       return;
     }
     const response = await apollo.executeHTTPGraphQLRequest({
@@ -224,7 +239,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.setHeader('Cache-Control', 'no-store');
-    observeResponse(metrics, context, response.status ?? 200, started);
+    observeResponse(metrics, context, document.trusted, response.status ?? 200, started);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
@@ -397,8 +412,13 @@ function resolvePersisted(body: unknown, url: URL, persisted: PersistedDocuments
   return { trusted: typeof query === 'string' && persisted !== undefined && persisted.contains(query) };
 }
 
-/** request latency by operation and sensitive entities by outcome (errors: the metrics plugin) */
-function observeResponse(metrics: GatewayMetrics, context: GatewayContext, status: number, started: number): void {
-  metrics.requests.observe({ operation: context.audit.operationName ?? 'anonymous', status: String(status) }, (performance.now() - started) / 1000);
+/**
+ * request latency by operation and sensitive entities by outcome (errors: the metrics plugin). The
+ * operation label is bounded: a persisted operation's name, else one of a fixed number of ad-hoc
+ * names, else (other) — a client cannot create series at will (observability/operation-labels.ts).
+ */
+function observeResponse(metrics: GatewayMetrics, context: GatewayContext, trusted: boolean, status: number, started: number): void {
+  const operation = metrics.operations.label(context.audit.operationName, trusted);
+  metrics.requests.observe({ operation, status: String(status) }, (performance.now() - started) / 1000);
   for (const outcome of context.audit.outcomes()) metrics.sensitive.inc({ outcome: outcome.outcome, entity_type: outcome.entityType }, outcome.count);
 }

@@ -1,4 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OperationLabel, OperationLabels } from './operation-labels';
+
+export interface GatewayMetricsOptions {
+  /** how many distinct ad-hoc operation names get a series of their own (default AD_HOC_OPERATION_LABELS) */
+  adHocOperationLabels?: number;
+  /** told once, when the first ad-hoc operation name is labelled `(other)` */
+  onOperationLabelsFull?: (limit: number) => void;
+}
 
 /**
  * The gateway's Prometheus metrics (GET /metrics): request latency per operation, statement
@@ -9,9 +17,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class GatewayMetrics {
   readonly registry = new Registry();
 
+  /** the bounded `operation` label of `requests` (see operation-labels.ts for why and how) */
+  readonly operations: OperationLabels;
+
   readonly requests = new Histogram({
     name: 'gateway_http_request_duration_seconds',
-    help: 'HTTP requests to /graphql by operation name and status',
+    help: 'HTTP requests to /graphql by operation and status: the name of a persisted operation, or of one of the first ad-hoc names seen (later ones: (other)), (anonymous), or (refused) for a request refused before execution',
     labelNames: ['operation', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
@@ -74,7 +85,8 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(auditQueueDepth: () => number) {
+  constructor(auditQueueDepth: () => number, options: GatewayMetricsOptions = {}) {
+    this.operations = new OperationLabels(options.adHocOperationLabels, options.onOperationLabelsFull);
     new Gauge({
       name: 'gateway_audit_queue_depth',
       help: 'Audit records waiting for the next group commit',
@@ -84,5 +96,14 @@ export class GatewayMetrics {
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
+  }
+
+  /**
+   * A request refused before execution (bad token, rate limited, unknown persisted id, refused by
+   * policy, too complex, unreadable body): its latency under `(refused)` and its error code.
+   */
+  observeRefused(status: number, code: string, seconds: number): void {
+    this.requests.observe({ operation: OperationLabel.refused, status: String(status) }, seconds);
+    this.errors.inc({ code });
   }
 }
