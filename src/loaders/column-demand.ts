@@ -21,6 +21,20 @@ const PRUNED: Partial<Record<EntityName, { always: readonly string[]; derived?: 
 
 export type ColumnDemand = (entity: EntityName) => readonly string[] | undefined;
 
+const demands = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, ColumnDemand>>();
+
+/**
+ * The column demand of a document, worked out once per parsed document: Apollo hands every
+ * request with the same text the same cached document.
+ */
+export function cachedColumnDemand(schema: GraphQLSchema, document: DocumentNode): ColumnDemand {
+  let bySchema = demands.get(schema);
+  if (!bySchema) demands.set(schema, (bySchema = new WeakMap()));
+  let demand = bySchema.get(document);
+  if (!demand) bySchema.set(document, (demand = columnDemand(schema, document)));
+  return demand;
+}
+
 /** The fields each pruned entity needs for `document` (every operation in it: a superset is safe). */
 export function columnDemand(schema: GraphQLSchema, document: DocumentNode): ColumnDemand {
   const selected = new Map<string, Set<string>>();

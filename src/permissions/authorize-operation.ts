@@ -8,6 +8,8 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -44,7 +46,6 @@ export async function authorizeOperation(
   operation: OperationDefinitionNode,
   rawVariables: Record<string, unknown> | undefined,
 ): Promise<OperationDecisions> {
-  const coordinates = new Set<string>();
   const argumentChecks: (() => void)[] = [];
   const refusedArguments: OperationDecisions['refusedArguments'] = [];
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
@@ -67,6 +68,57 @@ export async function authorizeOperation(
     }
   };
 
+  for (const { coordinate, parent, field, node } of analyze(schema, document, operation).withArguments) {
+    argumentChecks.push(() => {
+      // Invalid variables fail the execution itself, so nothing is read without this check.
+      let values: Record<string, unknown>;
+      try {
+        values = getArgumentValues(field, node, variables);
+      } catch {
+        return;
+      }
+      const sensitivePaths = new Set<string>();
+      for (const arg of field.args) checkInput(`${coordinate}(${arg.name})`, arg.type, values[arg.name], arg.name, sensitivePaths);
+      const entityType = entryType(getNamedType(field.type)).name;
+      if (parent === 'Query' && SEARCHED_TYPES.has(entityType)) searches.push({ coordinate, entityType, args: values, sensitivePaths });
+    });
+  }
+
+  const shieldContext: ShieldContext = { policy, _shield: { cache: {} } };
+  const options = { debug: false, allowExternalErrors: false, fallbackRule: ruleFor(tree, '', ''), hashFunction: () => '' };
+  const fields = new Map<string, Access>();
+  for (const coordinate of analyze(schema, document, operation).coordinates) {
+    const [type, field] = coordinate.split('.') as [string, string];
+    const allowed = await ruleFor(tree, type, field).resolve({}, {}, shieldContext as never, {} as never, options as never);
+    const dataClass = tree.classes.get(coordinate);
+    fields.set(coordinate, allowed === true && dataClass ? policy.access(dataClass) : 'none');
+  }
+  for (const check of argumentChecks) check();
+  return { fields, refusedArguments, searches };
+}
+
+
+/** what an operation selects, independent of the viewer and the variables */
+interface OperationShape {
+  /** Type.field of every field selected (introspection fields aside) */
+  coordinates: ReadonlySet<string>;
+  /** the selected fields that take arguments, with their nodes (their values depend on the variables) */
+  withArguments: readonly { coordinate: string; parent: string; field: GraphQLField<unknown, unknown>; node: FieldNode }[];
+}
+
+const shapes = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, OperationShape>>();
+
+/**
+ * The operation's shape, walked once per parsed document: Apollo hands every request with the
+ * same text the same cached document, so a dashboard's repeated request skips the walk.
+ */
+function analyze(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
+  let bySchema = shapes.get(schema);
+  if (!bySchema) shapes.set(schema, (bySchema = new WeakMap()));
+  const known = bySchema.get(operation);
+  if (known) return known;
+  const coordinates = new Set<string>();
+  const withArguments: OperationShape['withArguments'][number][] = [];
   const typeInfo = new TypeInfo(schema);
   visit(
     { kind: Kind.DOCUMENT, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) },
@@ -77,35 +129,11 @@ export async function authorizeOperation(
         if (!parent || !field || node.name.value.startsWith('__')) return;
         const coordinate = `${parent.name}.${field.name}`;
         coordinates.add(coordinate);
-        if (field.args.length > 0) {
-          argumentChecks.push(() => {
-            // Invalid variables fail the execution itself, so nothing is read without this check.
-            let values: Record<string, unknown>;
-            try {
-              values = getArgumentValues(field, node, variables);
-            } catch {
-              return;
-            }
-            const sensitivePaths = new Set<string>();
-            for (const arg of field.args) checkInput(`${coordinate}(${arg.name})`, arg.type, values[arg.name], arg.name, sensitivePaths);
-            const entityType = entryType(getNamedType(field.type)).name;
-            if (parent.name === 'Query' && SEARCHED_TYPES.has(entityType)) searches.push({ coordinate, entityType, args: values, sensitivePaths });
-          });
-        }
+        if (field.args.length > 0) withArguments.push({ coordinate, parent: parent.name, field, node });
       },
     }),
   );
-
-  const shieldContext: ShieldContext = { policy, _shield: { cache: {} } };
-  const options = { debug: false, allowExternalErrors: false, fallbackRule: ruleFor(tree, '', ''), hashFunction: () => '' };
-  const fields = new Map<string, Access>();
-  for (const coordinate of coordinates) {
-    const [type, field] = coordinate.split('.') as [string, string];
-    const allowed = await ruleFor(tree, type, field).resolve({}, {}, shieldContext as never, {} as never, options as never);
-    const dataClass = tree.classes.get(coordinate);
-    fields.set(coordinate, allowed === true && dataClass ? policy.access(dataClass) : 'none');
-  }
-  for (const check of argumentChecks) check();
-  return { fields, refusedArguments, searches };
+  const shape = { coordinates, withArguments };
+  bySchema.set(operation, shape);
+  return shape;
 }
-

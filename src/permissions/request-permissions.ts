@@ -6,7 +6,7 @@ import { SourceQueryError } from '../../adapters/source-error';
 import { ErrorCode, sourceUnavailable } from '../errors';
 import type { AccessPolicy } from './access-policy';
 import { authorizeOperation, type OperationDecisions } from './authorize-operation';
-import { columnDemand, type ColumnDemand } from '../loaders/column-demand';
+import { cachedColumnDemand, type ColumnDemand } from '../loaders/column-demand';
 import { applyMask } from './masking';
 import type { Access, DataClass } from './permission-model';
 import type { RuleTree } from './rule-tree';
@@ -51,7 +51,7 @@ export class RequestPermissions {
     const result = await authorizeOperation(schema, this.tree, this.policy, document, operation, variables);
     this.decisions = result.fields;
     // the document is known from here on: statements read only the columns it needs
-    this.columns = columnDemand(schema, document);
+    this.columns = cachedColumnDemand(schema, document);
     const refused = result.refusedArguments[0];
     for (const search of result.searches) onSearch?.(search, refused !== undefined);
     if (refused) {
