@@ -26,6 +26,8 @@ export async function measureInterleaved(runs: number, warmup: number, variants:
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   for (let i = 0; i < runs; i++) {
     for (const [name, body] of Object.entries(variants)) {
+      // each variant starts from a collected heap: it pays for its own garbage, not the last one's
+      collectGarbage();
       const started = performance.now();
       await body();
       times[name]!.push(performance.now() - started);
@@ -41,3 +43,8 @@ export async function measureInterleaved(runs: number, warmup: number, variants:
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** a full collection when node runs with --expose-gc (npm run bench does), else nothing */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

@@ -10,6 +10,7 @@ import { ensureDemoKeys } from "../src/demo/demo-identity";
 import type { Sources } from "../src/sources";
 import { openBenchSources } from "./bench-sources";
 import { startBenchGateway } from "./bench-gateway";
+import { startUnsecuredServer } from "./unsecured-server";
 import { writeResults, type ReportSection, type RunFacts } from "./results";
 import { auditOverhead } from "./scenarios/audit-overhead";
 import { dashboardWall } from "./scenarios/dashboard-wall";
@@ -247,6 +248,10 @@ async function main(): Promise<void> {
                   await gateway.token(["clinician"], ["CARD"]),
                 );
                 const encounter = found.encounters.edges[0].node;
+                const unsecured = await startUnsecuredServer(sources, {
+                  defaultPageSize: gatewayConfig!.server.defaultPageSize,
+                  maxPageSize: gatewayConfig!.server.maxPageSize,
+                });
                 const wall = await dashboardWall(
                   gateway,
                   wallRequests(
@@ -260,8 +265,9 @@ async function main(): Promise<void> {
                     connections,
                     seconds: loadSeconds,
                     peer: peer ? { name: peer.name, url: peer.url } : undefined,
+                    unsecured,
                   },
-                );
+                ).finally(() => unsecured.close());
                 report(
                   `Scenario (d): a dashboard wall refreshing — many small concurrent requests${peer ? `, against ${peer.name}` : ""}`,
                   wall.lines,

@@ -11,6 +11,8 @@ export interface WallRequest {
   name: string;
   gateway: { query: string; variables?: Record<string, unknown>; roles: string[]; departments?: string[] };
   peer?: { query: string; variables?: Record<string, unknown> };
+  /** also measured on the unsecured baseline (the gateway's stack without tokens, permissions and audit) */
+  unsecured?: boolean;
 }
 
 export interface WallPeer {
@@ -18,13 +20,19 @@ export interface WallPeer {
   url: string;
 }
 
-export interface WallResult {
-  lines: string[];
-  results: Record<string, { gateway: LoadResult; peer?: LoadResult }>;
+export interface WallBaseline {
+  url: string;
+  statements: { count: number };
 }
 
-export async function dashboardWall(gateway: BenchGateway, requests: WallRequest[], options: { connections: number; seconds: number; peer?: WallPeer }): Promise<WallResult> {
+export interface WallResult {
+  lines: string[];
+  results: Record<string, { gateway: LoadResult; unsecured?: LoadResult; peer?: LoadResult }>;
+}
+
+export async function dashboardWall(gateway: BenchGateway, requests: WallRequest[], options: { connections: number; seconds: number; peer?: WallPeer; unsecured?: WallBaseline }): Promise<WallResult> {
   const lines: string[] = [`  autocannon: ${options.connections} connections, ${options.seconds} s per round, two rounds per server, alternating; the better round of each`];
+  if (options.unsecured) lines.push('  unsecured baseline: the gateway\'s schema, resolvers, loaders and column demand on Apollo\'s standalone server, without tokens, permissions, row scopes or audit (bench only)');
   const results: WallResult['results'] = {};
   for (const request of requests) {
     const token = await gateway.token(request.gateway.roles, request.gateway.departments);
@@ -33,18 +41,31 @@ export async function dashboardWall(gateway: BenchGateway, requests: WallRequest
     await postGraphQL(gatewayTarget.url, gatewayTarget.body, token);
     const peerTarget = options.peer && request.peer ? { name: options.peer.name, url: options.peer.url, body: { query: request.peer.query, variables: request.peer.variables } } : undefined;
     if (peerTarget) await postGraphQL(peerTarget.url, peerTarget.body);
-    const rounds: { gateway: LoadResult[]; peer: LoadResult[] } = { gateway: [], peer: [] };
+    const unsecured = options.unsecured && request.unsecured ? options.unsecured : undefined;
+    const unsecuredTarget = unsecured ? { name: 'unsecured', url: unsecured.url, body: gatewayTarget.body } : undefined;
+    if (unsecuredTarget) await postGraphQL(unsecuredTarget.url, unsecuredTarget.body);
+    const rounds: { gateway: LoadResult[]; unsecured: LoadResult[]; peer: LoadResult[] } = { gateway: [], unsecured: [], peer: [] };
+    const counted = async (target: LoadTarget, statements: { count: number }) => {
+      const before = statements.count;
+      const measured = await runLoad(target, options);
+      return { ...measured, statementsPerRequest: (statements.count - before) / Math.max(1, measured.requests) };
+    };
     for (let round = 0; round < 2; round++) {
-      const statementsBefore = gateway.statements.count;
-      const measured = await runLoad(gatewayTarget, options);
-      rounds.gateway.push({ ...measured, statementsPerRequest: (gateway.statements.count - statementsBefore) / Math.max(1, measured.requests) });
+      rounds.gateway.push(await counted(gatewayTarget, gateway.statements));
+      if (unsecuredTarget) rounds.unsecured.push(await counted(unsecuredTarget, unsecured!.statements));
       if (peerTarget) rounds.peer.push(await runLoad(peerTarget, options));
     }
     const gatewayResult = better(rounds.gateway);
+    const unsecuredResult = rounds.unsecured.length ? better(rounds.unsecured) : undefined;
     const peerResult = rounds.peer.length ? better(rounds.peer) : undefined;
-    results[request.name] = { gateway: gatewayResult, peer: peerResult };
+    results[request.name] = { gateway: gatewayResult, unsecured: unsecuredResult, peer: peerResult };
     lines.push(`  ${request.name}:`);
     lines.push(`    gateway            ${describe(gatewayResult)}  ${(gatewayResult.statementsPerRequest ?? 0).toFixed(2)} statements/request`);
+    if (unsecuredResult) {
+      lines.push(`    unsecured baseline ${describe(unsecuredResult)}  ${(unsecuredResult.statementsPerRequest ?? 0).toFixed(2)} statements/request`);
+      lines.push(`    gateway / unsecured baseline: requests/s ${(gatewayResult.requestsPerSecond / unsecuredResult.requestsPerSecond).toFixed(2)}×, p99 ${(gatewayResult.p99 / Math.max(unsecuredResult.p99, 0.001)).toFixed(2)}×`);
+    }
+    if (peerResult && unsecuredResult) lines.push(`    unsecured baseline / ${options.peer!.name}: requests/s ${(unsecuredResult.requestsPerSecond / peerResult.requestsPerSecond).toFixed(2)}×, p99 ${(unsecuredResult.p99 / Math.max(peerResult.p99, 0.001)).toFixed(2)}×`);
     if (peerResult) {
       lines.push(`    ${options.peer!.name.padEnd(18)} ${describe(peerResult)}`);
       lines.push(`    gateway / ${options.peer!.name}: requests/s ${(gatewayResult.requestsPerSecond / peerResult.requestsPerSecond).toFixed(2)}×, p99 ${(gatewayResult.p99 / Math.max(peerResult.p99, 0.001)).toFixed(2)}×`);

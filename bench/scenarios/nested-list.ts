@@ -94,7 +94,7 @@ export async function nestedList(sources: Sources, pseudonymSecret: string, audi
     await run(record)();
     counts[name] = record.length;
   }
-  const samples = await measureInterleaved(7, 1, {
+  const samples = await measureInterleaved(11, 1, {
     'floor: raw SQL + graphql-js from memory': floor,
     'raw SQL statements alone': rawSql,
     'graphql-js from memory alone': fromMemory,

@@ -20,6 +20,7 @@ export function wallRequests(keys: WallKeys, withPeer: boolean): WallRequest[] {
       name: `${name}: ${small.description}`,
       gateway: { query: small.gateway, variables: variables.gateway, roles, departments },
       ...(withPeer ? { peer: { query: small.postgraphile, variables: variables.postgraphile } } : {}),
+      unsecured: true,
     };
   };
   return [

@@ -1,6 +1,8 @@
 import { NESTED, rowsOf } from '../../bench/scenarios/nested-list';
 import { ensureServerData } from '../../bench/server-data';
 import { rowsOfPostGraphile, startPostGraphile, type PostGraphilePeer } from '../../bench/peers/postgraphile';
+import { startUnsecuredServer } from '../../bench/unsecured-server';
+import { postGraphQL } from '../../bench/bench-gateway';
 import type { Sources } from '../../src/sources';
 import { engineConfig, openEngineSources, QueryRunner } from '../support/engine-sources';
 import { demoFingerprint, describeWithEngine, PG_URL, TEST_DEMO } from '../support/test-env';
@@ -101,5 +103,24 @@ describeWithEngine('postgres', 'PostGraphile peer (bench, issue 8)', () => {
     const peerEncounter = (peerLabs.data as any).encounterByJzh;
     expect(peerEncounter.jzh).toBe(gatewayLabs.encounter.id);
     expect(peerEncounter.labOrders.nodes.map((o: any) => o.results.nodes.length)).toEqual(gatewayLabs.encounter.labOrders.map((o: any) => o.results.length));
+  });
+
+  it("serves the unsecured baseline of scenario (d) with the gateway's answers, statements and columns", async () => {
+    const baseline = await startUnsecuredServer(sources, { defaultPageSize: 100, maxPageSize: 10_000 });
+    try {
+      const nested = await runner.data(NESTED, { first: 1 });
+      const encounter = nested.departments.find((d: any) => d.encounters.edges[0]?.node.labOrders.length > 0).encounters.edges[0].node;
+      for (const [name, small] of Object.entries(peer.smallQueries)) {
+        const key = name === 'patient' ? encounter.patient.id : encounter.id;
+        const { gateway: variables } = small.variables(key);
+        const viaGateway = await runner.run(small.gateway, variables);
+        const before = baseline.statements.count;
+        const viaBaseline = await postGraphQL(baseline.url, { query: small.gateway, variables });
+        expect(viaBaseline).toEqual(viaGateway.data);
+        expect(baseline.statements.count - before).toBe(viaGateway.statements.length);
+      }
+    } finally {
+      await baseline.close();
+    }
   });
 });
