@@ -47,14 +47,31 @@ export function describeInBrowser(name: string, body: () => void): void {
   describe.skip(`${name} (skipped: ${reason})`, body);
 }
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * The browser's own language, which the context's `locale` does not reach: it decides how date,
+ * month and datetime-local inputs show their values (2026/03/04 rather than 03/04/2026). On
+ * Linux Chromium reads it from LANGUAGE and ignores --lang (passed for the other platforms), and
+ * only takes a language whose translations are installed (Debian: chromium-l10n); without them it
+ * falls back to en-US silently, hence the warning.
+ */
+export async function launchChromium(language = 'zh-CN'): Promise<Browser> {
   if (!existsSync(path.join(WEB_DIR, 'dashboard', 'index.html'))) throw new Error('dist/web is not built: run `npm run build:web` (npm test does it first)');
+  warnWithoutTranslations(language);
   return chromium.launch({
     executablePath: CHROMIUM,
     // the background-networking flags matter: on a closed network Chromium's own update and
     // sync connections are refused and would otherwise disturb the page's
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--lang=${language}`],
+    env: { ...process.env, LANGUAGE: language.replace('-', '_') },
   });
+}
+
+/** Debian's Chromium keeps its translations in /usr/lib/chromium/locales (package chromium-l10n) */
+function warnWithoutTranslations(language: string): void {
+  const locales = '/usr/lib/chromium/locales';
+  if (CHROMIUM !== '/usr/bin/chromium' || !existsSync(locales) || existsSync(path.join(locales, `${language}.pak`))) return;
+  // eslint-disable-next-line no-console
+  console.warn(`no ${language}.pak in ${locales}: Chromium falls back to en-US for date and month inputs (apt-get install -y --no-install-recommends chromium-l10n)`);
 }
 
 /** what one page did on the network and in its console, for the suites' assertions */
