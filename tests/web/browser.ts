@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
 import { WEB_DIR } from '../../src/http/web-assets';
@@ -30,6 +30,12 @@ export function describeInBrowser(name: string, body: () => void): void {
     describe(name, () => {
       jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
       body();
+      // once, after the suite: where its screenshots went, for a CI log
+      afterAll(() => {
+        const there = existsSync(SCREENSHOTS) ? readdirSync(SCREENSHOTS).filter((file) => file.endsWith('.png')).length : 0;
+        // eslint-disable-next-line no-console
+        console.log(`"${name}": ${screenshotsWritten} screenshot(s) written to ${SCREENSHOTS} (${there} .png file(s) there in all)`);
+      });
     });
     return;
   }
@@ -103,9 +109,13 @@ export function originOf(url: string): string {
   return new URL(url.startsWith('blob:') ? url.slice('blob:'.length) : url).origin;
 }
 
+/** screenshots this suite (this test file) wrote: reported after it */
+let screenshotsWritten = 0;
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  screenshotsWritten += 1;
 }
 
 /** a token typed in by the user: paste it and sign in */
