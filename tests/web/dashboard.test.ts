@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { TEST_DEMO } from '../support/test-env';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
 import { attributesOf, describeInBrowser, expectOnlyPersistedTrafficTo, launchChromium, openPage, operationId, screenshot, signIn, storageOf, type PageRecord } from './browser';
@@ -50,7 +50,8 @@ describeInBrowser('the operations dashboard in a browser', () => {
   });
 
   it('shows a director the scorecard by dimension with the statuses the API gives', async () => {
-    const { page } = await open();
+    const record = await open();
+    const { page } = record;
     await page.getByRole('heading', { name: '登录' }).waitFor();
     await screenshot(page, 'dashboard-1-sign-in');
     await signIn(page, director);
@@ -82,6 +83,31 @@ describeInBrowser('the operations dashboard in a browser', () => {
     // evaluated in the page (this project's type-check has no DOM library, hence the any)
     const colour = await drugShare.locator('[data-status]').evaluate((chip) => (globalThis as any).getComputedStyle(chip).color);
     expect(colour).toBe('rgb(198, 40, 40)');
+
+    // every status the answer holds, each chip in its status's own colour (styles.css): the
+    // three against a target distinct from one another and from the grey of no data / no target
+    const statuses = new Map<string, number>();
+    for (const indicator of expected.dimensions.flatMap((group: any) => group.indicators)) {
+      const status = indicator.status ?? (indicator.value === null ? 'NO_DATA' : 'NO_TARGET');
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    expect(statuses.size).toBeGreaterThanOrEqual(2);
+    const palette = { ON_TARGET: '--on-target', WATCH: '--watch', OFF_TARGET: '--off-target', NO_DATA: '--no-data', NO_TARGET: '--no-data' } as Record<string, string>;
+    const colours = new Map<string, string>();
+    for (const [status, count] of statuses) {
+      const chips = scorecard.locator(`[data-status="${status}"]`);
+      expect([status, await chips.count()]).toEqual([status, count]);
+      const seen = new Set(await Promise.all((await chips.all()).map((chip) => chip.evaluate((element) => (globalThis as any).getComputedStyle(element).color as string))));
+      expect([status, seen.size]).toEqual([status, 1]);
+      const variable = await page.evaluate((name) => (globalThis as any).getComputedStyle((globalThis as any).document.documentElement).getPropertyValue(name) as string, palette[status]!);
+      expect([status, [...seen][0]]).toEqual([status, rgb(variable)]);
+      colours.set(status, [...seen][0]!);
+    }
+    const kinds = [...colours].map(([status, value]) => [status === 'NO_TARGET' ? 'NO_DATA' : status, value]);
+    expect(new Set(kinds.map(([, value]) => value)).size).toBe(new Set(kinds.map(([kind]) => kind)).size);
+    await screenshot(page, 'dashboard-1-scorecard-zh');
+
+    expectOnlyPersistedTrafficTo(record, gw.url);
   });
 
   it('draws month-by-month trends with last year’s line, the benchmark ranking and the planted alerts', async () => {
@@ -100,11 +126,29 @@ describeInBrowser('the operations dashboard in a browser', () => {
       const index = year * 12 + month - 1 - (11 - i);
       return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
     });
-    const values = await Promise.all(months.map(async (month) => (await persisted('DashboardKpiTrend', { codes: ['DRUG_SHARE'], departments: ['RESP'], period: { month } }, director)).kpis[0].value));
-    expect(await drug.locator('circle.this-year').count()).toBe(values.filter((v: number | null) => v !== null).length);
-    const vertices = (await drug.locator('path[data-series="this-year"]').getAttribute('d'))!.match(/[ML]/g)!;
-    expect(vertices).toHaveLength(values.filter((v: number | null) => v !== null).length);
+    const answers = await Promise.all(months.map(async (month) => (await persisted('DashboardKpiTrend', { codes: ['DRUG_SHARE'], departments: ['RESP'], period: { month } }, director)).kpis.find((k: any) => k.code === 'DRUG_SHARE')));
+    const values: (number | null)[] = answers.map((k: any) => k?.value ?? null);
+    const lastYear: (number | null)[] = answers.map((k: any) => k?.lastYearValue ?? null);
+    expect(await drug.locator('circle.this-year').count()).toBe(values.filter((v) => v !== null).length);
     expect((await drug.locator('circle.this-year').last().locator('title').textContent())!).toContain(MONTH);
+
+    // both lines as the answers give them: a vertex per month with a value, a new stroke (M)
+    // after a month without; x steps evenly by month and y falls as the value rises, on one
+    // scale for both lines, so last year's line sits where its values are against this year's
+    expect(lastYear.filter((v) => v !== null).length).toBeGreaterThanOrEqual(2);
+    const thisYearLine = await pathOf(drug.locator('path[data-series="this-year"]'));
+    const lastYearLine = await pathOf(drug.locator('path[data-series="last-year"]'));
+    expect(thisYearLine.commands).toBe(strokes(values));
+    expect(lastYearLine.commands).toBe(strokes(lastYear));
+    const plotted = [...placed(values, thisYearLine.points), ...placed(lastYear, lastYearLine.points)];
+    expectOnOneLine(plotted.map(({ month, x }) => [month, x]));
+    expectOnOneLine(plotted.map(({ value, y }) => [value, y]));
+    const [low, high] = [plotted.reduce((a, b) => (b.value < a.value ? b : a)), plotted.reduce((a, b) => (b.value > a.value ? b : a))];
+    expect(high.y).toBeLessThan(low.y);
+    // each point's tooltip gives the same month last year, as the API answered it
+    const titles = await Promise.all((await drug.locator('circle.this-year title').all()).map((title) => title.textContent()));
+    const expectedTitles = months.flatMap((month, i) => (values[i] === null ? [] : [[month, lastYear[i] === null ? '—' : `${(lastYear[i]! * 100).toFixed(1)}%`]]));
+    expect(titles.map((title) => [title!.slice(0, 7), /\(去年同期: (.*)\)$/.exec(title!)?.[1]])).toEqual(expectedTitles);
 
     // the benchmark ranks the director's departments as the API does, best first
     const benchmark = page.getByTestId('benchmark');
@@ -223,6 +267,43 @@ describeInBrowser('the operations dashboard in a browser', () => {
 
     expectOnlyPersistedTrafficTo(record, gw.url);
   });
+
+  /** an SVG path's commands (as one string, e.g. "MLLML") and its vertices */
+  async function pathOf(line: Locator): Promise<{ commands: string; points: { x: number; y: number }[] }> {
+    const d = (await line.getAttribute('d')) ?? '';
+    const vertices = [...d.matchAll(/([ML])(-?[\d.]+),(-?[\d.]+)/g)];
+    expect(vertices.map((m) => m[0]).join(' ')).toBe(d.trim());
+    return { commands: vertices.map((m) => m[1]).join(''), points: vertices.map((m) => ({ x: Number(m[2]), y: Number(m[3]) })) };
+  }
+
+  /** the commands a line through these monthly values draws: M where a stroke starts, L on */
+  function strokes(values: (number | null)[]): string {
+    return values.map((v, i) => (v === null ? '' : i > 0 && values[i - 1] !== null ? 'L' : 'M')).join('');
+  }
+
+  /** each vertex with the month (index) and value it stands for */
+  function placed(values: (number | null)[], points: { x: number; y: number }[]) {
+    const months = values.flatMap((value, month) => (value === null ? [] : [{ month, value }]));
+    expect(points).toHaveLength(months.length);
+    return months.map((m, i) => ({ ...m, ...points[i]! }));
+  }
+
+  /** the (a, b) pairs lie on one straight line, to the 0.1 the path's coordinates are rounded to */
+  function expectOnOneLine(pairs: [number, number][]): void {
+    const [first, last] = [pairs.reduce((a, b) => (b[0] < a[0] ? b : a)), pairs.reduce((a, b) => (b[0] > a[0] ? b : a))];
+    expect(last[0]).toBeGreaterThan(first[0]);
+    const slope = (last[1] - first[1]) / (last[0] - first[0]);
+    const off = pairs.filter(([a, b]) => Math.abs(first[1] + slope * (a - first[0]) - b) > 0.15);
+    expect(off).toEqual([]);
+  }
+
+  /** a CSS colour as getComputedStyle gives it: #2e7d32 → rgb(46, 125, 50) */
+  function rgb(hex: string): string {
+    const digits = hex.trim().replace(/^#/, '');
+    const full = digits.length === 3 ? [...digits].map((c) => c + c).join('') : digits;
+    expect(full).toMatch(/^[0-9a-f]{6}$/i);
+    return `rgb(${[0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16)).join(', ')})`;
+  }
 
   /** waits (up to 10 s) until a reading equals what is expected; false if it never does */
   async function poll<T>(read: () => Promise<T>, expected: T): Promise<boolean> {
