@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
 import { attributesOf, describeInBrowser, expectOnlyPersistedTrafficTo, launchChromium, openPage, screenshot, signIn, type PageRecord } from './browser';
@@ -48,6 +48,11 @@ describeInBrowser('the audit review page in a browser', () => {
     grantId = grant.body.data.breakGlass.id;
     const underGrant = await gw.graphql('query Resus($id: ID!) { patient(id: $id) { id name } }', { id: patient }, emergency);
     expect(underGrant.body.data.patient.id).toBe(patient);
+
+    // an analyst's reads: names masked (MASKED), diagnosis names withheld (DENIED)
+    const analyst = await gw.token(['analyst'], [], 'analyst-audit-web');
+    const cohort = await gw.graphql('query Cohort { encounters(filter: { kind: INPATIENT }, first: 2) { edges { node { patient { id name } diagnoses { code name } } } } }', undefined, analyst);
+    expect(cohort.body.data.encounters.edges).toHaveLength(2);
   });
 
   afterEach(async () => {
@@ -60,7 +65,7 @@ describeInBrowser('the audit review page in a browser', () => {
   });
 
   const auditEvents = async (filter: Record<string, unknown>) => {
-    const { body } = await gw.graphql('query($f: AuditEventFilter) { auditEvents(filter: $f, first: 200) { totalCount edges { node { id action actor { id } } } } }', { f: filter }, auditor);
+    const { body } = await gw.graphql('query($f: AuditEventFilter) { auditEvents(filter: $f, first: 200) { totalCount edges { node { id at action outcome actor { id } } } } }', { f: filter }, auditor);
     expect(body.errors).toBeUndefined();
     return body.data.auditEvents;
   };
@@ -126,6 +131,117 @@ describeInBrowser('the audit review page in a browser', () => {
 
     expectOnlyPersistedTrafficTo(record, gw.url);
   });
+
+  it('narrows a search by outcome to the rows with that outcome', async () => {
+    const record = await open();
+    const { page } = record;
+    await signIn(page, auditor);
+
+    // the analyst's records hold more than one outcome; each choice shows exactly its own
+    const all = (await auditEvents({ actor: 'analyst-audit-web' })).edges.map((e: any) => e.node);
+    const outcomes = [...new Set<string>(all.map((e: any) => e.outcome))];
+    expect(outcomes).toEqual(expect.arrayContaining(['MASKED', 'DENIED']));
+    await page.getByTestId('filter-actor').fill('analyst-audit-web');
+    await search(page);
+    expect(await eventIds(page)).toEqual(all.map((e: any) => e.id));
+
+    const words: Record<string, string> = { ALLOWED: '明文提供', MASKED: '脱敏提供', DENIED: '拒绝' };
+    for (const outcome of ['MASKED', ...outcomes.filter((o) => o !== 'MASKED')]) {
+      await page.getByTestId('filter-outcome').selectOption(outcome);
+      await search(page);
+      const expected = all.filter((e: any) => e.outcome === outcome);
+      expect(expected.length).toBeGreaterThan(0);
+      expect([outcome, await page.getByTestId('result-count').textContent()]).toEqual([outcome, `共 ${expected.length} 条记录`]);
+      expect([outcome, await eventIds(page)]).toEqual([outcome, expected.map((e: any) => e.id)]);
+      // every row shown carries the outcome, in its word and its colour class
+      const chips = page.getByTestId('event').locator('.chip');
+      expect(await chips.count()).toBe(expected.length);
+      for (const chip of await chips.all()) {
+        expect([outcome, await chip.textContent(), await chip.getAttribute('class')]).toEqual([outcome, words[outcome], `chip outcome-${outcome.toLowerCase()}`]);
+      }
+      if (outcome === 'MASKED') await screenshot(page, 'audit-7-outcome-masked');
+    }
+
+    expectOnlyPersistedTrafficTo(record, gw.url);
+  });
+
+  it('narrows a search by time range: the ward clinician’s read is in a range around it and out of ranges before and after it', async () => {
+    const record = await open();
+    const { page } = record;
+    await signIn(page, auditor);
+
+    const ward = (await auditEvents({ actor: 'doc-ward-web' })).edges.map((e: any) => e.node);
+    const read = ward.find((e: any) => e.action === 'READ');
+    expect(read).toBeDefined();
+    const times = ward.map((e: any) => Date.parse(e.at));
+    const [first, last] = [Math.min(...times), Math.max(...times)];
+    const minute = 60_000;
+    /** the minute an instant falls in, shifted by whole minutes, as the input's local wall time */
+    const wallTime = (instant: number, shift: number) => localInput(page, Math.floor(instant / minute) * minute + shift * minute);
+
+    await page.getByTestId('filter-actor').fill('doc-ward-web');
+    const inRange = { from: await wallTime(first, -1), to: await wallTime(last, 2) };
+    await page.getByTestId('filter-from').fill(inRange.from);
+    await page.getByTestId('filter-to').fill(inRange.to);
+    expect(await page.getByTestId('filter-from').inputValue()).toBe(inRange.from);
+    let sent = await search(page);
+    // the page sends the wall times as the instants they are in the browser's zone
+    expect(sent).toEqual({ actor: 'doc-ward-web', from: new Date(Math.floor(first / minute) * minute - minute).toISOString(), to: new Date(Math.floor(last / minute) * minute + 2 * minute).toISOString() });
+    expect(await eventIds(page)).toEqual(ward.map((e: any) => e.id));
+    expect(await eventIds(page)).toContain(read.id);
+    await screenshot(page, 'audit-8-time-range');
+
+    // a range that ends before the clinician's first record: nothing
+    await page.getByTestId('filter-from').fill(await wallTime(first, -10));
+    await page.getByTestId('filter-to').fill(await wallTime(first, -1));
+    sent = await search(page);
+    expect(Date.parse(sent.to as string)).toBeLessThan(first);
+    await page.getByText('没有符合条件的记录').waitFor();
+    expect(await eventIds(page)).toEqual([]);
+
+    // one that starts after the last, with no end: nothing
+    await page.getByTestId('filter-from').fill(await wallTime(last, 1));
+    await page.getByTestId('filter-to').fill('');
+    sent = await search(page);
+    expect(sent.to).toBeUndefined();
+    expect(Date.parse(sent.from as string)).toBeGreaterThan(last);
+    expect(await eventIds(page)).toEqual([]);
+
+    // and with only "to" after it, the read is back
+    await page.getByTestId('filter-from').fill('');
+    await page.getByTestId('filter-to').fill(inRange.to);
+    await search(page);
+    expect(await eventIds(page)).toContain(read.id);
+
+    expectOnlyPersistedTrafficTo(record, gw.url);
+  });
+
+  /** submits the search form and waits for its answer to be shown; the filter it sent */
+  async function search(page: Page): Promise<Record<string, unknown>> {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/graphql' && r.request().postDataJSON()?.operationName === 'AuditReviewEvents'),
+      page.getByTestId('search-submit').click(),
+    ]);
+    await response.finished();
+    // the button is disabled while the search runs and enabled once its rows are set
+    // (a selector, not waitForFunction: the page's CSP forbids evaluating strings)
+    await page.locator('[data-testid="search-submit"]:enabled').waitFor();
+    await page.getByTestId('result-count').waitFor();
+    return response.request().postDataJSON().variables.filter;
+  }
+
+  async function eventIds(page: Page): Promise<string[]> {
+    return (await attributesOf(page.getByTestId('event'), 'data-id')).map(([id]) => id!);
+  }
+
+  /** an instant as a datetime-local input's value in the browser's own time zone */
+  async function localInput(page: Page, instant: number): Promise<string> {
+    return page.evaluate((ms) => {
+      const date = new Date(ms);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+    }, instant);
+  }
 
   it('marks the break-glass reviewed with a comment, and it leaves the awaiting list', async () => {
     const record = await open();
