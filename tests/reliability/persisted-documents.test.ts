@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, validate } from 'graphql';
 import { PROJECT_ROOT } from '../../src/paths';
-import { manifestOf, persistedSources, type PersistedManifest } from '../../src/reliability/persisted-documents';
+import { manifestOf, PersistedDocuments, persistedSources, type PersistedManifest } from '../../src/reliability/persisted-documents';
 import { buildSchema } from '../../src/schema';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
@@ -18,6 +18,35 @@ describe('the persisted operations manifest', () => {
     expect(manifest).toEqual(manifestOf(persistedSources(path.join(PROJECT_ROOT, 'persisted'))));
     const schema = buildSchema();
     for (const operation of manifest.operations) expect([operation.name, validate(schema, parse(operation.body))]).toEqual([operation.name, []]);
+  });
+});
+
+describe('recognizing a manifest operation sent as text', () => {
+  const documents = new PersistedDocuments(manifest);
+  const spaced = `# the dashboard's scorecard, as a developer formatted it\n${scorecard.body.replace(/ {/g, '\n  {  ').replace(/\n/g, '\n\n')}`;
+
+  it('accepts the exact text and the same operation spaced and commented otherwise, every time it is asked', () => {
+    expect(documents.contains(scorecard.body)).toBe(true);
+    expect(spaced).not.toBe(scorecard.body);
+    for (let i = 0; i < 3; i++) expect(documents.contains(spaced)).toBe(true);
+  });
+
+  it('refuses another operation, a changed one, a malformed text and a manifest operation padded far beyond the length of any operation (not parsed), also when asked again', () => {
+    const changed = scorecard.body.replace(/\}\s*$/, ' __typename }');
+    const longer = `${scorecard.body}\n${'#'.repeat(200_000)}`;
+    for (let i = 0; i < 2; i++) {
+      expect(documents.contains('{ departments { code } }')).toBe(false);
+      expect(documents.contains(changed)).toBe(false);
+      expect(documents.contains('query {')).toBe(false);
+      expect(documents.contains(longer)).toBe(false);
+    }
+  });
+
+  it('keeps its verdicts bounded: after thousands of other texts, it still answers alike', () => {
+    for (let i = 0; i < 3_000; i++) documents.contains(`{ d${i}: departments { code } }`);
+    expect(documents.contains(spaced)).toBe(true);
+    expect(documents.contains('{ d1: departments { code } }')).toBe(false);
+    expect((documents as unknown as { verdicts: Map<string, boolean> }).verdicts.size).toBeLessThanOrEqual(1_000);
   });
 });
 
