@@ -55,16 +55,45 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Deterministic JSON: object keys sorted at every level, so the same record always hashes alike. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
+  if (Array.isArray(value)) {
+    // the ids of a long list: JSON.stringify writes an array of plain values exactly as the general case would
+    if (value.every(isPlain)) return JSON.stringify(value);
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  return `{${canonicalMembers(value as Record<string, unknown>).map(([, member]) => member).join(',')}}`;
+}
+
+const isPlain = (item: unknown) => item === null || typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
+
+/** an object's defined members in key order, each as [key, `"key":value`] */
+function canonicalMembers(value: Record<string, unknown>): [string, string][] {
+  return Object.entries(value)
     .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, item]) => [key, `${JSON.stringify(key)}:${canonicalJson(item)}`]);
+}
+
+/**
+ * The two canonical forms of an event, from one pass over the draft: the record as stored (the
+ * draft) and the text its hash covers (the draft with its sequence number) — the same as
+ * canonicalJson(draft) and canonicalJson({ ...draft, seq }).
+ */
+export function canonicalForms(draft: AuditEventDraft, seq: number): { record: string; hashed: string } {
+  const members = canonicalMembers(draft as unknown as Record<string, unknown>).filter(([key]) => key !== 'seq');
+  const record = `{${members.map(([, member]) => member).join(',')}}`;
+  const at = members.findIndex(([key]) => key > 'seq');
+  const withSeq = members.map(([, member]) => member);
+  withSeq.splice(at < 0 ? members.length : at, 0, `"seq":${canonicalJson(seq)}`);
+  return { record, hashed: `{${withSeq.join(',')}}` };
 }
 
 /** hash = SHA-256(canonical record ‖ prevHash), the record including its sequence number */
 export function chainHash(draft: AuditEventDraft, seq: number, prevHash: string): string {
-  return createHash('sha256').update(canonicalJson({ ...draft, seq })).update(prevHash).digest('hex');
+  return hashOf(canonicalForms(draft, seq).hashed, prevHash);
+}
+
+export function hashOf(hashed: string, prevHash: string): string {
+  return createHash('sha256').update(hashed).update(prevHash).digest('hex');
 }
 
 export function sha256Hex(text: string): string {

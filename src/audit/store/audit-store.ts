@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { canonicalJson, chainHash, GENESIS_HASH, type AuditEvent, type AuditEventDraft, type AuditOutcome } from '../audit-event';
+import { canonicalForms, chainHash, GENESIS_HASH, hashOf, type AuditEvent, type AuditEventDraft, type AuditOutcome } from '../audit-event';
 import type { AuditDatabase, Query, Statement } from './audit-database';
 import { auditTables, ensureAuditSchema, type AuditTables } from './audit-schema';
 
@@ -97,10 +97,13 @@ export class AuditStore {
       if (!head) throw new Error('the audit store has no chain head (was it initialized?)');
       let seq = Number(head.seq);
       let prevHash = head.hash;
+      const records = new Map<AuditEvent, string>();
       const events = drafts.map((draft) => {
         seq += 1;
-        const hash = chainHash(draft, seq, prevHash);
+        const { record, hashed } = canonicalForms(draft, seq);
+        const hash = hashOf(hashed, prevHash);
         const event: AuditEvent = { ...draft, seq, prevHash, hash };
+        records.set(event, record);
         prevHash = hash;
         return event;
       });
@@ -109,7 +112,7 @@ export class AuditStore {
         const part = events.slice(start, start + INSERT_CHUNK);
         statements.push({
           sql: `INSERT INTO ${t.event} (seq, id, at, request_id, actor_id, action, entity_type, outcome, operation_name, record, prev_hash, hash, seal) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          params: part.flatMap((e) => [e.seq, e.id, e.at, e.requestId, e.actor.id, e.action, e.entityType, e.outcome, e.operationName, canonicalJson(draftOf(e)), e.prevHash, e.hash, this.seal(e.hash)]),
+          params: part.flatMap((e) => [e.seq, e.id, e.at, e.requestId, e.actor.id, e.action, e.entityType, e.outcome, e.operationName, records.get(e), e.prevHash, e.hash, this.seal(e.hash)]),
         });
       }
       const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...(SEARCHABLE_ENTITIES.has(e.entityType) ? e.entityIds : [])])].map((subject) => [subject.slice(0, 128), e.seq] as const));
@@ -260,11 +263,6 @@ export class AuditStore {
   private equal(a: string, b: string): boolean {
     return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
   }
-}
-
-function draftOf(event: AuditEvent): AuditEventDraft {
-  const { seq: _seq, prevHash: _prev, hash: _hash, ...draft } = event;
-  return draft;
 }
 
 function eventOf(row: EventRow): AuditEvent {
