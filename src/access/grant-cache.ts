@@ -19,6 +19,7 @@ export class GrantCache {
 
   async active(viewerId: string, load: () => Promise<AccessRequestRecord[]>): Promise<AccessRequestRecord[]> {
     const grants = await this.grants.get(viewerId, load);
+    if (grants.length === 0) return grants;
     const now = new Date().toISOString();
     return grants.filter((grant) => grant.expiresAt !== null && grant.expiresAt > now);
   }

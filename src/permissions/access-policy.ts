@@ -42,14 +42,38 @@ function readsRows(role: Role): boolean {
   return DATA_CLASSES.some((dataClass) => !['SELF', 'STRUCTURE', 'REFERENCE'].includes(dataClass) && ROLE_ACCESS[role][dataClass] !== 'none');
 }
 
+/** what a policy takes from its roles alone, worked out once per combination of roles */
+type RolePolicy = Omit<AccessPolicy, 'departments' | 'smallCellK'> & { suppressSmallCells: boolean };
+
+const byRoles = new Map<string, RolePolicy | PolicyError>();
+
 export function resolvePolicy(viewer: Viewer, options: PolicyOptions): AccessPolicy {
-  // Roles the gateway does not know grant nothing (they were mapped by the token verifier).
-  let roles = viewer.roles.filter(isRole);
-  if (options.requestedRole !== undefined) {
-    if (!roles.includes(options.requestedRole as Role)) {
-      throw new PolicyError(`the X-Gateway-Role header names '${options.requestedRole}', which is not one of this token's roles (${roles.join(', ') || 'none'})`);
+  // every request resolves one: the part that depends on the roles only is remembered (a few
+  // hundred combinations at most; the roles the gateway knows are a fixed list)
+  const key = `${viewer.roles.filter(isRole).join(',')}|${options.requestedRole ?? ''}`;
+  let derived = byRoles.get(key);
+  if (!derived) {
+    try {
+      derived = policyOfRoles(viewer.roles, options.requestedRole);
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      derived = error;
     }
-    roles = [options.requestedRole as Role];
+    if (byRoles.size < 4_096) byRoles.set(key, derived);
+  }
+  if (derived instanceof PolicyError) throw new PolicyError(derived.message);
+  const { suppressSmallCells, ...policy } = derived;
+  return { ...policy, departments: viewer.departments, smallCellK: suppressSmallCells ? options.smallCellK : null };
+}
+
+function policyOfRoles(viewerRoles: readonly string[], requestedRole: string | undefined): RolePolicy {
+  // Roles the gateway does not know grant nothing (they were mapped by the token verifier).
+  let roles = viewerRoles.filter(isRole);
+  if (requestedRole !== undefined) {
+    if (!roles.includes(requestedRole as Role)) {
+      throw new PolicyError(`the X-Gateway-Role header names '${requestedRole}', which is not one of this token's roles (${roles.join(', ') || 'none'})`);
+    }
+    roles = [requestedRole as Role];
   }
   const rowRoles = roles.filter(readsRows);
   const scopes = new Set(rowRoles.map((role) => ROW_SCOPES[role]));
@@ -77,15 +101,15 @@ export function resolvePolicy(viewer: Viewer, options: PolicyOptions): AccessPol
   }
   const suppress = rowRoles.length > 0 && rowRoles.every((role) => SMALL_CELL_ROLES.includes(role));
   return {
-    roles: ROLES.filter((role) => roles.includes(role)),
+    // shared by every request of these roles: nobody may change it
+    roles: Object.freeze(ROLES.filter((role) => roles.includes(role))),
     scope,
-    departments: viewer.departments,
     access: (dataClass) => access.get(dataClass) ?? 'none',
     maskKind: (dataClass) => {
       const kind = masks.get(dataClass);
       if (!kind) throw new Error(`no mask is defined for ${dataClass}`);
       return kind;
     },
-    smallCellK: suppress ? options.smallCellK : null,
+    suppressSmallCells: suppress,
   };
 }

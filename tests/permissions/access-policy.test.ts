@@ -45,3 +45,30 @@ describe('a viewer’s effective policy', () => {
     expect(rowScope(resolvePolicy(viewer(['finance']), { smallCellK: 5 }))('LabOrder')).toEqual([]);
   });
 });
+
+describe('policies of viewers with the same roles (the role-derived part is worked out once)', () => {
+  it('keep each viewer’s own departments and the small-cell k asked for', () => {
+    const a = resolvePolicy(viewer(['clinician'], ['CARD']), { smallCellK: 5 });
+    const b = resolvePolicy(viewer(['clinician'], ['RESP', 'GSUR']), { smallCellK: 5 });
+    expect([a.departments, b.departments]).toEqual([['CARD'], ['RESP', 'GSUR']]);
+    expect(rowScope(a)('Encounter')).not.toEqual(rowScope(b)('Encounter'));
+    expect(resolvePolicy(viewer(['analyst']), { smallCellK: 5 }).smallCellK).toBe(5);
+    expect(resolvePolicy(viewer(['analyst']), { smallCellK: 11 }).smallCellK).toBe(11);
+  });
+
+  it('refuse the same combination every time, and a role chosen by header only for its own policy', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => resolvePolicy(viewer(['analyst', 'clinician'], ['CARD']), { smallCellK: 5 })).toThrow(PolicyError);
+      expect(() => resolvePolicy(viewer(['analyst'], []), { smallCellK: 5, requestedRole: 'clinician' })).toThrow(/not one of this token's roles/);
+    }
+    const chosen = resolvePolicy(viewer(['analyst', 'clinician'], ['CARD']), { smallCellK: 5, requestedRole: 'clinician' });
+    expect([chosen.roles, chosen.access('IDENTITY_NAME')]).toEqual([['clinician'], 'clear']);
+    expect(resolvePolicy(viewer(['analyst', 'clinician'], ['CARD']), { smallCellK: 5, requestedRole: 'analyst' }).access('IDENTITY_NAME')).toBe('masked');
+  });
+
+  it('share a roles list nobody can change', () => {
+    const policy = resolvePolicy(viewer(['finance']), { smallCellK: 5 });
+    expect(() => (policy.roles as string[]).push('admin')).toThrow(TypeError);
+    expect(resolvePolicy(viewer(['finance']), { smallCellK: 5 }).roles).toEqual(['finance']);
+  });
+});
