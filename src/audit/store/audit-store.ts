@@ -107,19 +107,33 @@ export class AuditStore {
         prevHash = hash;
         return event;
       });
-      const statements: Statement[] = [];
-      for (let start = 0; start < events.length; start += INSERT_CHUNK) {
-        const part = events.slice(start, start + INSERT_CHUNK);
-        statements.push({
-          sql: `INSERT INTO ${t.event} (seq, id, at, request_id, actor_id, action, entity_type, outcome, operation_name, record, prev_hash, hash, seal) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          params: part.flatMap((e) => [e.seq, e.id, e.at, e.requestId, e.actor.id, e.action, e.entityType, e.outcome, e.operationName, records.get(e), e.prevHash, e.hash, this.seal(e.hash)]),
-        });
-      }
+      const statements: Statement[] = [...this.eventInserts(events, records)];
       const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...(SEARCHABLE_ENTITIES.has(e.entityType) ? e.entityIds : [])])].map((subject) => [subject.slice(0, 128), e.seq] as const));
       statements.push(...this.subjectInserts(subjects));
       statements.push({ sql: `UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, params: [seq, prevHash] });
       return { statements, result: events };
     });
+  }
+
+  /**
+   * The events of an append. PostgreSQL takes them as one array per column: the statement's text
+   * is the same for every batch, so the audit connection keeps it prepared (parsed and planned
+   * once, not on every group commit); MySQL as multi-row VALUES in chunks.
+   */
+  private eventInserts(events: readonly AuditEvent[], records: ReadonlyMap<AuditEvent, string>): Statement[] {
+    const columns = 'seq, id, at, request_id, actor_id, action, entity_type, outcome, operation_name, record, prev_hash, hash, seal';
+    const values = (e: AuditEvent) => [e.seq, e.id, e.at, e.requestId, e.actor.id, e.action, e.entityType, e.outcome, e.operationName, records.get(e)!, e.prevHash, e.hash, this.seal(e.hash)];
+    if (this.db.dialect === 'postgres') {
+      const rows = events.map(values);
+      const arrays = rows[0]!.map((_, column) => rows.map((row) => row[column]));
+      return [{ sql: `INSERT INTO ${this.tables.event} (${columns}) SELECT * FROM unnest(?::bigint[]${', ?::text[]'.repeat(12)})`, params: arrays }];
+    }
+    const statements: Statement[] = [];
+    for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+      const part = events.slice(start, start + INSERT_CHUNK);
+      statements.push({ sql: `INSERT INTO ${this.tables.event} (${columns}) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, params: part.flatMap(values) });
+    }
+    return statements;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { numberPlaceholders, type AuditDatabase, type LockedWrite, type Query } from './audit-database';
 
@@ -43,9 +44,9 @@ async function lockedWrite<R, T>(pool: pg.Pool, lock: string, write: (locked: R[
   const client = await pool.connect();
   let failed = false;
   try {
-    const [, locked] = await settleAll([client.query('BEGIN'), client.query(lock)]);
+    const [, locked] = await settleAll([client.query('BEGIN'), client.query(prepared(lock))]);
     const { statements, result } = write((locked as pg.QueryResult).rows as R[]);
-    const answers = [...statements.map((s) => client.query({ text: numberPlaceholders(s.sql), values: s.params as unknown[] })), client.query('COMMIT')];
+    const answers = [...statements.map((s) => client.query({ ...prepared(s.sql), values: s.params as unknown[] })), client.query('COMMIT')];
     const [commit] = (await settleAll(answers)).slice(-1) as [pg.QueryResult];
     if (commit.command !== 'COMMIT') throw new Error(`the audit transaction ended in ${commit.command}`);
     return result;
@@ -57,6 +58,22 @@ async function lockedWrite<R, T>(pool: pg.Pool, lock: string, write: (locked: R[
     // a connection that failed mid-transaction is not handed to the next append
     client.release(failed ? true : undefined);
   }
+}
+
+/** texts of the appends' statements, which are few and fixed (their rows go in as arrays) */
+const PREPARED_LIMIT = 32;
+const preparedNames = new Map<string, string>();
+
+/**
+ * An append's statement, named so that each audit connection parses and plans it once: every
+ * group commit sends the same lock, inserts and head update. Names are bounded: a text beyond
+ * the first few goes unnamed rather than piling up prepared statements on the connections.
+ */
+function prepared(sql: string): { text: string; name?: string } {
+  const text = numberPlaceholders(sql);
+  let name = preparedNames.get(text);
+  if (!name && preparedNames.size < PREPARED_LIMIT) preparedNames.set(text, (name = `audit_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  return name ? { text, name } : { text };
 }
 
 /** waits for every answer, then throws the first failure (none is left unhandled) */
