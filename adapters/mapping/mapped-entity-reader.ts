@@ -275,8 +275,9 @@ export class MappedEntityReader<T> implements EntityReader<T> {
 
   private from(mapping: EntityMapping = this.mapping, alias = ALIAS): AnyQuery {
     const schema = mapping.schema ?? this.options.schema;
-    const builder = schema ? this.dialect.builder.withSchema(schema) : this.dialect.builder;
-    let query = builder.selectFrom(`${mapping.table} as ${alias}`) as AnyQuery;
+    // the schema named in the table reference, not by withSchema(): that plugin walks and copies
+    // the whole statement tree again on every compile, for every statement of every request
+    let query = this.dialect.builder.selectFrom(`${schema ? `${schema}.` : ''}${mapping.table} as ${alias}`) as AnyQuery;
     for (const fixed of mapping.where) query = query.where(`${alias}.${fixed.column}`, '=', fixed.value);
     return query;
   }
