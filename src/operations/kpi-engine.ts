@@ -52,12 +52,26 @@ interface Computed {
 const HOSPITAL = '*';
 const OPENING_HOURS = 12;
 
+/**
+ * The indicators' values. Kept by the aggregate cache like the sums they come from — keyed by the
+ * codes, units and windows asked for, the viewer's small-cell rule and readable measure sets, and
+ * its row scope on every table read — so that a wall of screens showing one scorecard computes it
+ * once per operations.cacheSeconds, not once per screen. The results are shared: read, never changed.
+ */
 export async function computeKpis(context: GatewayContext, sources: Sources, codes: readonly string[], units: readonly Unit[], period: Period): Promise<KpiResult[]> {
   const kpis = codes.map((code) => KPI_BY_CODE.get(code)!);
   const windows = windowsOf(period);
   const sets = new Set<MeasureSet>();
   for (const kpi of kpis) for (const measure of kpi.measures) sets.add(MEASURE_SET_OF.get(measure)!);
-  const computed = await fetchMeasures(context, sources, [...sets], windows);
+  const compute = async () => kpiResults(context, await fetchMeasures(context, sources, [...sets], windows), kpis, units, windows);
+  const cache = context.services.aggregateCache;
+  if (!cache) return compute();
+  const { readable, entities } = measureScope(context, sources, [...sets]);
+  const what = ['kpis', codes, units, windowsKey(windows), context.permissions.policy.smallCellK, readable.map((set) => set.name)];
+  return cache.remember(what, entities, context.read, compute);
+}
+
+function kpiResults(context: GatewayContext, computed: Computed, kpis: readonly KpiDefinition[], units: readonly Unit[], windows: Windows): KpiResult[] {
   const k = context.permissions.policy.smallCellK;
   const results: KpiResult[] = [];
   for (const unit of units) {
@@ -152,6 +166,13 @@ function percentile(histogram: Map<number, number> | undefined, q: number): numb
 async function fetchMeasures(context: GatewayContext, sources: Sources, sets: MeasureSet[], windows: Windows): Promise<Computed> {
   const cache = context.services.aggregateCache;
   if (!cache) return computeMeasures(context, sources, sets, windows);
+  const { readable, entities } = measureScope(context, sources, sets);
+  const what = ['measures', readable.map((set) => set.name), windowsKey(windows)];
+  return cache.remember(what, entities, context.read, () => computeMeasures(context, sources, sets, windows));
+}
+
+/** the measure sets the viewer may read, and every entity their statements and reference data read */
+function measureScope(context: GatewayContext, sources: Sources, sets: readonly MeasureSet[]): { readable: MeasureSet[]; entities: EntityName[] } {
   const policy = context.permissions.policy;
   const readable = sets.filter((set) => policy.access(set.dataClass) !== 'none');
   const entities = new Set<EntityName>(REFERENCE_ENTITIES);
@@ -159,9 +180,10 @@ async function fetchMeasures(context: GatewayContext, sources: Sources, sets: Me
     entities.add(set.reader(sources).spec.name as EntityName);
     if (set.join) entities.add(set.join.entity);
   }
-  const what = ['measures', readable.map((set) => set.name), windows.all.map((w) => [w.label, w.from, w.until, w.monthly]), windows.current.from, windows.current.until];
-  return cache.remember(what, [...entities].sort(), context.read, () => computeMeasures(context, sources, sets, windows));
+  return { readable, entities: [...entities].sort() };
 }
+
+const windowsKey = (windows: Windows) => [windows.all.map((w) => [w.label, w.from, w.until, w.monthly]), windows.current.from, windows.current.until];
 
 const REFERENCE_ENTITIES: readonly EntityName[] = ['Department', 'Staff', 'Equipment'];
 

@@ -27,8 +27,8 @@ describe('aggregate cache for indicators (embedded engine)', () => {
   });
   afterAll(() => sources.close());
 
-  const runner = (cache: AggregateCache) => {
-    const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret: TEST_PSEUDONYM_SECRET, smallCellK: 5, services: { aggregateCache: cache } });
+  const runner = (cache: AggregateCache, smallCellK = 5) => {
+    const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret: TEST_PSEUDONYM_SECRET, smallCellK, services: { aggregateCache: cache } });
     return async (viewer: Viewer, department?: string) => {
       const statements: ExecutedStatement[] = [];
       const contextValue = await createContext({ viewer, requestId: 'cache-test', onStatement: (s) => statements.push(s) });
@@ -61,6 +61,30 @@ describe('aggregate cache for indicators (embedded engine)', () => {
     expect(resp.data).not.toEqual(card.data);
     // another director of CARD under the same scope shares the entries
     expect((await run({ ...director('CARD'), id: 'other' }, 'CARD')).aggregates).toBe(0);
+  });
+
+  it('keeps the indicator values apart by what the viewer may read and by its small-cell rule: a shared cache changes no answer', async () => {
+    const viewers: Viewer[] = [
+      { id: 'analyst', name: null, roles: ['analyst'], departments: [] },
+      { id: 'finance', name: null, roles: ['finance'], departments: [] },
+      { id: 'ops', name: null, roles: ['ops_assistant'], departments: [] },
+      director('CARD'),
+    ];
+    const alone = new Map<string, unknown>();
+    for (const viewer of viewers) alone.set(viewer.id, (await runner(new AggregateCache(60_000))(viewer)).data);
+    // hospital-wide viewers with different rules and readable classes answer differently
+    expect(new Set([...alone.values()].map((data) => JSON.stringify(data))).size).toBeGreaterThan(2);
+    const shared = runner(new AggregateCache(60_000));
+    for (let round = 0; round < 2; round++) {
+      for (const viewer of viewers) expect([viewer.id, (await shared(viewer)).data]).toEqual([viewer.id, alone.get(viewer.id)]);
+    }
+    // the same analyst under a stricter small-cell rule: same sums, other values
+    const cache = new AggregateCache(60_000);
+    const lenient = await runner(cache, 5)(viewers[0]!, 'CARD');
+    const strict = await runner(cache, 100)(viewers[0]!, 'CARD');
+    expect(strict.aggregates).toBe(0);
+    expect(strict.data).toEqual((await runner(new AggregateCache(60_000), 100)(viewers[0]!, 'CARD')).data);
+    expect(strict.data).not.toEqual(lenient.data);
   });
 
   it('computes again once an entry has expired, and with 0 seconds never keeps one', async () => {
