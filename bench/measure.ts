@@ -45,6 +45,6 @@ export async function measureInterleaved(runs: number, warmup: number, variants:
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** a full collection when node runs with --expose-gc (npm run bench does), else nothing */
-function collectGarbage(): void {
+export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }

@@ -1,6 +1,7 @@
 import type { BenchGateway } from '../bench-gateway';
 import { postGraphQL } from '../bench-gateway';
 import { runLoad, type LoadResult, type LoadTarget } from '../load';
+import { collectGarbage } from '../measure';
 
 /**
  * Scenario (d): many small concurrent requests — a dashboard wall refreshing — from autocannon
@@ -45,15 +46,20 @@ export async function dashboardWall(gateway: BenchGateway, requests: WallRequest
     const unsecuredTarget = unsecured ? { name: 'unsecured', url: unsecured.url, body: gatewayTarget.body } : undefined;
     if (unsecuredTarget) await postGraphQL(unsecuredTarget.url, unsecuredTarget.body);
     const rounds: { gateway: LoadResult[]; unsecured: LoadResult[]; peer: LoadResult[] } = { gateway: [], unsecured: [], peer: [] };
+    // every round starts from a collected heap: the servers share the bench's process
+    const load = (target: LoadTarget) => {
+      collectGarbage();
+      return runLoad(target, options);
+    };
     const counted = async (target: LoadTarget, statements: { count: number }) => {
       const before = statements.count;
-      const measured = await runLoad(target, options);
+      const measured = await load(target);
       return { ...measured, statementsPerRequest: (statements.count - before) / Math.max(1, measured.requests) };
     };
     for (let round = 0; round < 2; round++) {
       rounds.gateway.push(await counted(gatewayTarget, gateway.statements));
       if (unsecuredTarget) rounds.unsecured.push(await counted(unsecuredTarget, unsecured!.statements));
-      if (peerTarget) rounds.peer.push(await runLoad(peerTarget, options));
+      if (peerTarget) rounds.peer.push(await load(peerTarget));
     }
     const gatewayResult = better(rounds.gateway);
     const unsecuredResult = rounds.unsecured.length ? better(rounds.unsecured) : undefined;
