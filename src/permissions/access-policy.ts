@@ -48,9 +48,9 @@ type RolePolicy = Omit<AccessPolicy, 'departments' | 'smallCellK'> & { suppressS
 const byRoles = new Map<string, RolePolicy | PolicyError>();
 
 export function resolvePolicy(viewer: Viewer, options: PolicyOptions): AccessPolicy {
-  // every request resolves one: the part that depends on the roles only is remembered (a few
-  // hundred combinations at most; the roles the gateway knows are a fixed list)
-  const key = `${viewer.roles.filter(isRole).join(',')}|${options.requestedRole ?? ''}`;
+  // every request resolves one: the part that depends on the roles only is remembered (tokens
+  // carry few combinations of roles; at most 4,096 are kept)
+  const key = `${viewer.roles.join(',')}|${options.requestedRole ?? ''}`;
   let derived = byRoles.get(key);
   if (!derived) {
     try {
@@ -62,8 +62,8 @@ export function resolvePolicy(viewer: Viewer, options: PolicyOptions): AccessPol
     if (byRoles.size < 4_096) byRoles.set(key, derived);
   }
   if (derived instanceof PolicyError) throw new PolicyError(derived.message);
-  const { suppressSmallCells, ...policy } = derived;
-  return { ...policy, departments: viewer.departments, smallCellK: suppressSmallCells ? options.smallCellK : null };
+  // written out rather than spread: this runs for every request
+  return { roles: derived.roles, scope: derived.scope, access: derived.access, maskKind: derived.maskKind, departments: viewer.departments, smallCellK: derived.suppressSmallCells ? options.smallCellK : null };
 }
 
 function policyOfRoles(viewerRoles: readonly string[], requestedRole: string | undefined): RolePolicy {
