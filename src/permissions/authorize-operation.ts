@@ -46,7 +46,6 @@ export async function authorizeOperation(
   operation: OperationDefinitionNode,
   rawVariables: Record<string, unknown> | undefined,
 ): Promise<OperationDecisions> {
-  const argumentChecks: (() => void)[] = [];
   const refusedArguments: OperationDecisions['refusedArguments'] = [];
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
   const variables = coerced.coerced ?? {};
@@ -68,35 +67,31 @@ export async function authorizeOperation(
     }
   };
 
-  for (const { coordinate, parent, field, node } of analyze(schema, document, operation).withArguments) {
-    argumentChecks.push(() => {
-      // Invalid variables fail the execution itself, so nothing is read without this check.
-      let values: Record<string, unknown>;
-      try {
-        values = getArgumentValues(field, node, variables);
-      } catch {
-        return;
-      }
-      const sensitivePaths = new Set<string>();
-      for (const arg of field.args) checkInput(`${coordinate}(${arg.name})`, arg.type, values[arg.name], arg.name, sensitivePaths);
-      const entityType = entryType(getNamedType(field.type)).name;
-      if (parent === 'Query' && SEARCHED_TYPES.has(entityType)) searches.push({ coordinate, entityType, args: values, sensitivePaths });
-    });
-  }
-
+  const shape = analyze(schema, document, operation);
   const shieldContext: ShieldContext = { policy, _shield: { cache: {} } };
   const options = { debug: false, allowExternalErrors: false, fallbackRule: ruleFor(tree, '', ''), hashFunction: () => '' };
   const fields = new Map<string, Access>();
-  for (const coordinate of analyze(schema, document, operation).coordinates) {
+  for (const coordinate of shape.coordinates) {
     const [type, field] = coordinate.split('.') as [string, string];
     const allowed = await ruleFor(tree, type, field).resolve({}, {}, shieldContext as never, {} as never, options as never);
     const dataClass = tree.classes.get(coordinate);
     fields.set(coordinate, allowed === true && dataClass ? policy.access(dataClass) : 'none');
   }
-  for (const check of argumentChecks) check();
+  for (const { coordinate, parent, field, node } of shape.withArguments) {
+    // Invalid variables fail the execution itself, so nothing is read without this check.
+    let values: Record<string, unknown>;
+    try {
+      values = getArgumentValues(field, node, variables);
+    } catch {
+      continue;
+    }
+    const sensitivePaths = new Set<string>();
+    for (const arg of field.args) checkInput(`${coordinate}(${arg.name})`, arg.type, values[arg.name], arg.name, sensitivePaths);
+    const entityType = entryType(getNamedType(field.type)).name;
+    if (parent === 'Query' && SEARCHED_TYPES.has(entityType)) searches.push({ coordinate, entityType, args: values, sensitivePaths });
+  }
   return { fields, refusedArguments, searches };
 }
-
 
 /** what an operation selects, independent of the viewer and the variables */
 interface OperationShape {
