@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
+import { BoundedMemo } from '../bounded-memo';
 
 /**
  * Persisted documents (trusted operations): a manifest of the operations the dashboards send,
@@ -54,7 +55,7 @@ export class PersistedDocuments {
   private readonly bodies = new Set<string>();
   /** a text longer than this is not taken for a manifest operation (no dashboard pads its query with kilobytes of comments), so it is never parsed here */
   private readonly longestText: number;
-  private readonly verdicts = new Map<string, boolean>();
+  private readonly verdicts = new BoundedMemo<string, boolean>(REMEMBERED_TEXTS);
 
   constructor(manifest: PersistedManifest) {
     if (manifest.format !== 'apollo-persisted-query-manifest') throw new Error('not an apollo-persisted-query-manifest');
@@ -86,12 +87,7 @@ export class PersistedDocuments {
   contains(query: string): boolean {
     if (this.bodies.has(query)) return true;
     if (query.length > this.longestText) return false;
-    const known = this.verdicts.get(query);
-    if (known !== undefined) return known;
-    const verdict = this.matches(query);
-    if (this.verdicts.size >= REMEMBERED_TEXTS) this.verdicts.delete(this.verdicts.keys().next().value!);
-    this.verdicts.set(query, verdict);
-    return verdict;
+    return this.verdicts.get(query, () => this.matches(query));
   }
 
   private matches(query: string): boolean {

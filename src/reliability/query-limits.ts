@@ -4,6 +4,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { BoundedMemo } from '../bounded-memo';
 import { ErrorCode } from '../errors';
 
 export interface QueryLimits {
@@ -219,26 +220,23 @@ function describe(limit: QueryLimitName, maximum: number, actual?: number, atLea
 export class DocumentLimitChecker {
   private static readonly MAX_DOCUMENTS = 1_000;
   private static readonly MAX_LENGTH = 20_000;
-  private readonly checked = new Map<string, GraphQLError | null>();
+  private readonly checked = new BoundedMemo<string, GraphQLError | null>(DocumentLimitChecker.MAX_DOCUMENTS);
 
   constructor(private readonly schema: GraphQLSchema) {}
 
   check(text: string, limits: QueryLimits): GraphQLError | null {
     const tokens = checkTokens(text, limits.tokens);
     if (tokens) return tokens;
-    const key = text.length <= DocumentLimitChecker.MAX_LENGTH ? `${limits.depth}:${limits.aliases}:${limits.directives}:${limits.cost}:${limits.tokens}\n${text}` : undefined;
-    if (key !== undefined && this.checked.has(key)) return this.checked.get(key)!;
-    let document: DocumentNode;
-    try {
-      document = parse(text, { maxTokens: limits.tokens });
-    } catch {
-      return null; // Apollo reports the syntax error
-    }
-    const error = checkQueryLimits(this.schema, document, limits)[0] ?? null;
-    if (key !== undefined) {
-      if (this.checked.size >= DocumentLimitChecker.MAX_DOCUMENTS) this.checked.delete(this.checked.keys().next().value!);
-      this.checked.set(key, error);
-    }
-    return error;
+    const check = () => {
+      let document: DocumentNode;
+      try {
+        document = parse(text, { maxTokens: limits.tokens });
+      } catch {
+        return null; // Apollo reports the syntax error
+      }
+      return checkQueryLimits(this.schema, document, limits)[0] ?? null;
+    };
+    if (text.length > DocumentLimitChecker.MAX_LENGTH) return check();
+    return this.checked.get(`${limits.depth}:${limits.aliases}:${limits.directives}:${limits.cost}:${limits.tokens}\n${text}`, check);
   }
 }

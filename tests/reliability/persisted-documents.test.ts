@@ -46,7 +46,7 @@ describe('recognizing a manifest operation sent as text', () => {
     for (let i = 0; i < 3_000; i++) documents.contains(`{ d${i}: departments { code } }`);
     expect(documents.contains(spaced)).toBe(true);
     expect(documents.contains('{ d1: departments { code } }')).toBe(false);
-    expect((documents as unknown as { verdicts: Map<string, boolean> }).verdicts.size).toBeLessThanOrEqual(1_000);
+    expect((documents as unknown as { verdicts: { size: number } }).verdicts.size).toBeLessThanOrEqual(1_000);
   });
 });
 
