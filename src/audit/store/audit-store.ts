@@ -47,6 +47,10 @@ interface EventRow {
 
 const INSERT_CHUNK = 200;
 
+const text = (name: string) => ({ name, pgType: 'text' });
+const EVENT_COLUMNS = [{ name: 'seq', pgType: 'bigint' }, ...['id', 'at', 'request_id', 'actor_id', 'action', 'entity_type', 'outcome', 'operation_name', 'record', 'prev_hash', 'hash', 'seal'].map(text)];
+const SUBJECT_COLUMNS = [{ name: 'subject_id', pgType: 'varchar' }, { name: 'seq', pgType: 'bigint' }];
+
 /**
  * Entity types whose ids auditors search by (besides patient ids, always indexed). Rows that
  * belong to one of these — results of an order, diagnoses and charges of an encounter — are
@@ -97,59 +101,42 @@ export class AuditStore {
       if (!head) throw new Error('the audit store has no chain head (was it initialized?)');
       let seq = Number(head.seq);
       let prevHash = head.hash;
-      const records = new Map<AuditEvent, string>();
+      const eventRows: unknown[][] = [];
       const events = drafts.map((draft) => {
         seq += 1;
         const { record, hashed } = canonicalForms(draft, seq);
         const hash = hashOf(hashed, prevHash);
         const event: AuditEvent = { ...draft, seq, prevHash, hash };
-        records.set(event, record);
+        eventRows.push([seq, event.id, event.at, event.requestId, event.actor.id, event.action, event.entityType, event.outcome, event.operationName, record, prevHash, hash, this.seal(hash)]);
         prevHash = hash;
         return event;
       });
-      const statements: Statement[] = [...this.eventInserts(events, records)];
-      const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...(SEARCHABLE_ENTITIES.has(e.entityType) ? e.entityIds : [])])].map((subject) => [subject.slice(0, 128), e.seq] as const));
-      statements.push(...this.subjectInserts(subjects));
+      const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...(SEARCHABLE_ENTITIES.has(e.entityType) ? e.entityIds : [])])].map((subject) => [subject.slice(0, 128), e.seq]));
+      const statements = [...this.rowInserts(t.event, EVENT_COLUMNS, eventRows, INSERT_CHUNK), ...this.rowInserts(t.subject, SUBJECT_COLUMNS, subjects, 1000)];
       statements.push({ sql: `UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, params: [seq, prevHash] });
       return { statements, result: events };
     });
   }
 
   /**
-   * The events of an append. PostgreSQL takes them as one array per column: the statement's text
-   * is the same for every batch, so the audit connection keeps it prepared (parsed and planned
-   * once, not on every group commit); MySQL as multi-row VALUES in chunks.
+   * Rows of an append into one table. PostgreSQL takes them as one array per column through
+   * unnest: one statement whatever the number of rows, with the same text every time, so each
+   * audit connection keeps it prepared (parsed and planned once, not on every group commit), and
+   * thousands of subject rows bind as two parameters instead of thousands. MySQL takes multi-row
+   * VALUES in chunks of `chunk` rows.
    */
-  private eventInserts(events: readonly AuditEvent[], records: ReadonlyMap<AuditEvent, string>): Statement[] {
-    const columns = 'seq, id, at, request_id, actor_id, action, entity_type, outcome, operation_name, record, prev_hash, hash, seal';
-    const values = (e: AuditEvent) => [e.seq, e.id, e.at, e.requestId, e.actor.id, e.action, e.entityType, e.outcome, e.operationName, records.get(e)!, e.prevHash, e.hash, this.seal(e.hash)];
+  private rowInserts(table: string, columns: readonly { name: string; pgType: string }[], rows: readonly (readonly unknown[])[], chunk: number): Statement[] {
+    if (rows.length === 0) return [];
+    const names = columns.map((column) => column.name).join(', ');
     if (this.db.dialect === 'postgres') {
-      const rows = events.map(values);
-      const arrays = rows[0]!.map((_, column) => rows.map((row) => row[column]));
-      return [{ sql: `INSERT INTO ${this.tables.event} (${columns}) SELECT * FROM unnest(?::bigint[]${', ?::text[]'.repeat(12)})`, params: arrays }];
+      const arrays = columns.map((_, index) => rows.map((row) => row[index]));
+      return [{ sql: `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns.map((column) => `?::${column.pgType}[]`).join(', ')})`, params: arrays }];
     }
+    const placeholders = `(${columns.map(() => '?').join(', ')})`;
     const statements: Statement[] = [];
-    for (let start = 0; start < events.length; start += INSERT_CHUNK) {
-      const part = events.slice(start, start + INSERT_CHUNK);
-      statements.push({ sql: `INSERT INTO ${this.tables.event} (${columns}) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, params: part.flatMap(values) });
-    }
-    return statements;
-  }
-
-  /**
-   * The subject index rows of an append. PostgreSQL takes them as two arrays in one statement: a
-   * list of thousands of rows parses and binds as two parameters instead of thousands, and the
-   * statement's text stays the same, so it is prepared once per connection; MySQL as multi-row VALUES.
-   */
-  private subjectInserts(subjects: readonly (readonly [string, number])[]): Statement[] {
-    if (subjects.length === 0) return [];
-    if (this.db.dialect === 'postgres') {
-      return [{ sql: `INSERT INTO ${this.tables.subject} (subject_id, seq) SELECT * FROM unnest(?::varchar[], ?::bigint[])`, params: [subjects.map(([subject]) => subject), subjects.map(([, seq]) => seq)] }];
-    }
-    const statements: Statement[] = [];
-    for (let start = 0; start < subjects.length; start += 1000) {
-      const part = subjects.slice(start, start + 1000);
-      statements.push({ sql: `INSERT INTO ${this.tables.subject} (subject_id, seq) VALUES ${part.map(() => '(?, ?)').join(', ')}`, params: part.flat() });
+    for (let start = 0; start < rows.length; start += chunk) {
+      const part = rows.slice(start, start + chunk);
+      statements.push({ sql: `INSERT INTO ${table} (${names}) VALUES ${part.map(() => placeholders).join(', ')}`, params: part.flat() });
     }
     return statements;
   }
