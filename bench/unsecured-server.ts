@@ -3,7 +3,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { ReadContext } from '../adapters/entity-reader';
 import type { GatewayContext } from '../src/context';
-import { columnDemand } from '../src/loaders/column-demand';
+import { cachedColumnDemand } from '../src/loaders/column-demand';
 import { createRequestLoaders } from '../src/loaders/request-loaders';
 import { buildUnguardedSchema } from '../src/schema';
 import type { Sources } from '../src/sources';
@@ -29,12 +29,11 @@ export async function startUnsecuredServer(sources: Sources, limits: { defaultPa
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       {
-        // the columns the document asks for, as the gateway reads them once a request is authorized
+        // the columns the document asks for, worked out once per parsed document as the gateway does
         async requestDidStart() {
           return {
             async didResolveOperation({ document, contextValue }) {
-              const demand = columnDemand(schema, document);
-              (contextValue.read as { fields?: ReadContext['fields'] }).fields = demand;
+              (contextValue.read as { fields?: ReadContext['fields'] }).fields = cachedColumnDemand(schema, document);
             },
           };
         },
