@@ -158,8 +158,8 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, trace: RequestTrace) => {
     const started = performance.now();
     /** a refusal before execution: answered, and counted in the latency and errors series under (refused) */
-    const refuse = (status: number, code: string, message: string, headers?: Record<string, string>) => {
-      sendGraphQLError(res, status, code, message, headers);
+    const refuse = (status: number, code: string, message: string, headers?: Record<string, string>, details?: Record<string, unknown>) => {
+      sendGraphQLError(res, status, code, message, headers, details);
       metrics.observeRefused(status, code, (performance.now() - started) / 1000);
     };
     if (req.method !== 'GET' && req.method !== 'POST') {
@@ -224,8 +224,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     // limits come before Apollo parses and validates: a hostile document costs one bounded parse
     const tooComplex = typeof text === 'string' ? limitChecker.check(text, context.permissions.queryLimits) : null;
     if (tooComplex) {
-      sendJson(res, 400, { errors: [{ message: tooComplex.message, extensions: { ...tooComplex.extensions, requestId } }] });
-      metrics.observeRefused(400, String(tooComplex.extensions.code ?? ErrorCode.QUERY_TOO_COMPLEX), (performance.now() - started) / 1000);
+      refuse(400, String(tooComplex.extensions.code ?? ErrorCode.QUERY_TOO_COMPLEX), tooComplex.message, undefined, tooComplex.extensions);
       return;
     }
     const roles = context.permissions.policy.roles;

@@ -16,9 +16,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /**
  * An error in the GraphQL response shape, for failures before GraphQL execution (auth, body).
- * It carries the request's id (the X-Request-Id header set on every response) for the user to quote.
+ * It carries the request's id (the X-Request-Id header set on every response) for the user to quote,
+ * and any details beside the code (a query limit's name, maximum and actual value).
  */
-export function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}, details: Record<string, unknown> = {}): void {
   const requestId = res.getHeader('X-Request-Id');
-  sendJson(res, status, { errors: [{ message, extensions: typeof requestId === 'string' ? { code, requestId } : { code } }] }, headers);
+  sendJson(res, status, { errors: [{ message, extensions: typeof requestId === 'string' ? { ...details, code, requestId } : { ...details, code } }] }, headers);
 }
