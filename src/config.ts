@@ -91,6 +91,9 @@ const authSchema = z
     }
   });
 
+/** a document seen again is a dashboard's or a client's fixed query; a first one may be a one-off */
+export const DEFAULT_COMPILE_FROM_RUN = 2;
+
 const configSchema = z.strictObject({
   server: z
     .strictObject({
@@ -103,6 +106,8 @@ const configSchema = z.strictObject({
       maxBodyBytes: z.number().int().min(1024).max(50_000_000).default(1_000_000),
       /** schema introspection: for everyone (true), nobody (false), or the roles listed */
       introspection: z.union([z.boolean(), z.array(z.enum(ROLES))]).default(true),
+      /** compile a query document into functions (graphql-jit) from its nth run; 0 = graphql-js only */
+      compileQueriesFromRun: z.number().int().min(0).max(1_000).default(DEFAULT_COMPILE_FROM_RUN),
     })
     .prefault({}),
   site: z

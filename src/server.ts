@@ -37,6 +37,8 @@ import { RateLimiter, rateStore, type RateLimit } from './reliability/rate-limit
 import { buildRuleTree } from './permissions/rule-tree';
 import { createContextFactory, type ContextFactory } from './request-context';
 import { buildSchema } from './schema';
+import { executorGateway } from './execution/executor-gateway';
+import { OperationExecutor } from './execution/operation-executor';
 import { openSources, type OpenSourcesOptions, type Sources } from './sources';
 
 export interface GatewayOptions {
@@ -51,6 +53,8 @@ export interface Gateway {
   url: string;
   server: http.Server;
   sources: Sources;
+  /** how many operations have been compiled into functions so far (server.compileQueriesFromRun) */
+  readonly compiledOperations: number;
   /** marks the gateway not ready (load balancers stop sending) while it keeps serving */
   drain(): void;
   close(): Promise<void>;
@@ -91,8 +95,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     introspection: config.server.introspection,
     queryLimits: config.queryLimits,
   });
+  const executor = new OperationExecutor(schema, { compileFromRun: config.server.compileQueriesFromRun });
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    gateway: executorGateway(schema, executor),
     // introspection is decided per viewer by the permissions plugin (server.introspection)
     introspection: true,
     // trusted operations come from the manifest only: no registering of documents by clients
@@ -127,6 +132,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     url,
     server,
     sources,
+    get compiledOperations() {
+      return executor.compiledOperations;
+    },
     drain: () => {
       draining.value = true;
     },

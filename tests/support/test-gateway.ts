@@ -36,6 +36,9 @@ export async function startTestGateway(options: { log?: Logger; onStatement?: (s
   config.rateLimits.enabled = false;
   // suites that cut a source or change data expect each KPI request to reach the sources
   config.operations.cacheSeconds = 0;
+  // suites send most queries once; compiling from the first run puts them all through the compiled
+  // functions that serve repeated queries in production (tests/execution compares them with graphql-js)
+  config.server.compileQueriesFromRun = 1;
   options.configure?.(config);
   const database = await restoreEmbeddedDemo();
   const gateway = await startGateway(config, {
