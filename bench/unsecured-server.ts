@@ -5,6 +5,9 @@ import type { ReadContext } from '../adapters/entity-reader';
 import type { GatewayContext } from '../src/context';
 import { cachedColumnDemand } from '../src/loaders/column-demand';
 import { createRequestLoaders } from '../src/loaders/request-loaders';
+import { DEFAULT_COMPILE_FROM_RUN } from '../src/config';
+import { executorGateway } from '../src/execution/executor-gateway';
+import { OperationExecutor } from '../src/execution/operation-executor';
 import { buildUnguardedSchema } from '../src/schema';
 import type { Sources } from '../src/sources';
 
@@ -17,7 +20,7 @@ export interface UnsecuredServer {
 
 /**
  * A baseline for scenario (d), never a way to serve: the gateway's schema, resolvers, batched
- * loaders and column demand over the same sources, on Apollo's standalone HTTP server — without
+ * loaders, column demand and executor over the same sources, on Apollo's standalone HTTP server — without
  * tokens, permissions, row scopes, masking or the audit trail. Against the gateway it shows what
  * the security layers cost per request; against the peer, what the rest of the stack costs.
  */
@@ -25,7 +28,8 @@ export async function startUnsecuredServer(sources: Sources, limits: { defaultPa
   const schema = buildUnguardedSchema();
   const statements = { count: 0 };
   const server = new ApolloServer<GatewayContext>({
-    schema,
+    // executed as the gateway executes (compiled from a document's second run)
+    gateway: executorGateway(schema, new OperationExecutor(schema, { compileFromRun: DEFAULT_COMPILE_FROM_RUN })),
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       {

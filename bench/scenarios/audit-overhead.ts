@@ -1,4 +1,5 @@
-import { execute, getOperationAST, parse } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
+import { gatewayExecutor } from '../gateway-executor';
 import { AuditWriter } from '../../src/audit/audit-writer';
 import type { AuditStore } from '../../src/audit/store/audit-store';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
@@ -23,6 +24,7 @@ export interface AuditOverhead {
 
 export async function auditOverhead(sources: Sources, store: AuditStore, pseudonymSecret: string): Promise<AuditOverhead> {
   const schema = buildSchema();
+  const execute = gatewayExecutor(schema);
   const document = parse(QUERY);
   const operation = getOperationAST(document)!;
   const writer = new AuditWriter(store);
@@ -32,7 +34,7 @@ export async function auditOverhead(sources: Sources, store: AuditStore, pseudon
     const dept = DEPARTMENTS[i % DEPARTMENTS.length]!;
     const context = await createContext({ viewer: { id: `doc-${i}`, name: null, roles: ['clinician'], departments: [dept] }, requestId: `bench-${i}` });
     await context.permissions.authorize(schema, document, operation, { dept });
-    const result = await execute({ schema, document, variableValues: { dept }, contextValue: context });
+    const result = await execute({ document, variableValues: { dept }, contextValue: context });
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
     const drafts = context.audit.drafts();
     if (audited) await writer.append(drafts);

@@ -1,4 +1,5 @@
-import { execute, getOperationAST, parse } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
+import { gatewayExecutor } from '../gateway-executor';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
@@ -15,6 +16,7 @@ const PAGE = `query Page($first: Int) { encounters(first: $first, filter: { peri
 export async function memoryByPage(sources: Sources, pseudonymSecret: string, pageSizes: number[]): Promise<{ lines: string[]; peakMb: Record<number, number> }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   const schema = buildSchema();
+  const execute = gatewayExecutor(schema);
   const document = parse(PAGE);
   const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
   const viewer = { id: 'mem', name: null, roles: ['clinician', 'dept_director'], departments: DEMO_DEPARTMENTS.map((d) => d.code) };
@@ -30,7 +32,7 @@ export async function memoryByPage(sources: Sources, pseudonymSecret: string, pa
       const sampler = setInterval(() => (high = Math.max(high, process.memoryUsage().heapUsed)), 2);
       const context = await createContext({ viewer, requestId: 'bench' });
       await context.permissions.authorize(schema, document, getOperationAST(document)!, { first });
-      const result = await execute({ schema, document, variableValues: { first }, contextValue: context });
+      const result = await execute({ document, variableValues: { first }, contextValue: context });
       high = Math.max(high, process.memoryUsage().heapUsed);
       clearInterval(sampler);
       const denied = context.permissions.deferredErrors;

@@ -1,4 +1,5 @@
-import { execute, getOperationAST, parse } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
+import { gatewayExecutor } from '../gateway-executor';
 import type { Viewer } from '../../src/auth/viewer';
 import type { GatewayContext } from '../../src/context';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
@@ -34,18 +35,20 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
   const variableValues = { first };
   const unguarded = buildUnguardedSchema();
   const guarded = buildSchema();
+  const executeUnguarded = gatewayExecutor(unguarded);
+  const executeGuarded = gatewayExecutor(guarded);
   const createContext = createContextFactory(sources, buildRuleTree(guarded), { limits, pseudonymSecret, smallCellK: 5 });
   const everyDepartment = DEMO_DEPARTMENTS.map((d) => d.code);
 
   const off = async () => {
     const read = { fields: columnDemand(unguarded, document) };
     const contextValue = { viewer: { id: 'b', name: null, roles: [], departments: [] }, requestId: 'bench', read, loaders: createRequestLoaders(sources, read, limits) } as unknown as GatewayContext;
-    return execute({ schema: unguarded, document, variableValues, contextValue });
+    return executeUnguarded({ document, variableValues, contextValue });
   };
   const on = (viewer: Viewer) => async () => {
     const contextValue = await createContext({ viewer, requestId: 'bench' });
     await contextValue.permissions.authorize(guarded, document, operation, variableValues);
-    const result = await execute({ schema: guarded, document, variableValues, contextValue });
+    const result = await executeGuarded({ document, variableValues, contextValue });
     if (result.errors?.length) throw new Error(`bench query failed: ${result.errors[0]!.message}`);
     return result;
   };
@@ -69,12 +72,12 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
   const ownOff = async () => {
     const read = { fields: columnDemand(unguarded, ownDocument) };
     const contextValue = { read, loaders: createRequestLoaders(sources, read, limits) } as unknown as GatewayContext;
-    return execute({ schema: unguarded, document: ownDocument, variableValues: ownVariables, contextValue });
+    return executeUnguarded({ document: ownDocument, variableValues: ownVariables, contextValue });
   };
   const ownOn = async () => {
     const contextValue = await createContext({ viewer: { id: 'd3', name: null, roles: ['clinician', 'dept_director'], departments: own }, requestId: 'bench' });
     await contextValue.permissions.authorize(guarded, ownDocument, ownOperation, ownVariables);
-    const result = await execute({ schema: guarded, document: ownDocument, variableValues: ownVariables, contextValue });
+    const result = await executeGuarded({ document: ownDocument, variableValues: ownVariables, contextValue });
     if (result.errors?.length) throw new Error(`bench query failed: ${result.errors[0]!.message}`);
     return result;
   };

@@ -1,4 +1,5 @@
-import { execute, getOperationAST, parse } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
+import { gatewayExecutor } from '../gateway-executor';
 import { CompiledQuery } from 'kysely';
 import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
@@ -23,6 +24,7 @@ export interface ScorecardBench {
 
 export async function scorecardAgainstSql(sources: Sources, pseudonymSecret: string, year: number): Promise<ScorecardBench> {
   const schema = buildSchema();
+  const execute = gatewayExecutor(schema);
   const document = parse(QUERY);
   const operation = getOperationAST(document)!;
   const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
@@ -32,7 +34,7 @@ export async function scorecardAgainstSql(sources: Sources, pseudonymSecret: str
   const gateway = async (record?: ExecutedStatement[]) => {
     const context = await createContext({ viewer, requestId: 'bench', onStatement: record ? (s) => record.push(s) : undefined });
     await context.permissions.authorize(schema, document, operation, { year });
-    const result = await execute({ schema, document, variableValues: { year }, contextValue: context });
+    const result = await execute({ document, variableValues: { year }, contextValue: context });
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
   };
   await gateway(captured);
@@ -56,6 +58,7 @@ const TREND = `query Trend($department: ID!, $month: String!) { kpis(codes: ["OU
 
 export async function departmentTrendAgainstSql(sources: Sources, pseudonymSecret: string, year: number, department: string): Promise<ScorecardBench> {
   const schema = buildSchema();
+  const execute = gatewayExecutor(schema);
   const document = parse(TREND);
   const operation = getOperationAST(document)!;
   const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
@@ -67,7 +70,7 @@ export async function departmentTrendAgainstSql(sources: Sources, pseudonymSecre
     const variableValues = { department, month: value };
     const context = await createContext({ viewer, requestId: 'bench', onStatement: record ? (s) => record.push(s) : undefined });
     await context.permissions.authorize(schema, document, operation, variableValues);
-    const result = await execute({ schema, document, variableValues, contextValue: context });
+    const result = await execute({ document, variableValues, contextValue: context });
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
   };
   const gateway = () => Promise.all(months.map((value) => month(value)));

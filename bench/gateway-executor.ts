@@ -1,0 +1,13 @@
+import type { GraphQLSchema } from 'graphql';
+import { DEFAULT_COMPILE_FROM_RUN } from '../src/config';
+import { OperationExecutor, type OperationRequest } from '../src/execution/operation-executor';
+
+/**
+ * The gateway's way of executing an operation over a schema, with its default settings (server.ts):
+ * graphql-js on a document's first run, its compiled functions from then on. The in-process
+ * scenarios run the gateway's variants through it; the floor and the naive server stay on graphql-js.
+ */
+export function gatewayExecutor(schema: GraphQLSchema): (request: OperationRequest) => ReturnType<OperationExecutor['execute']> {
+  const executor = new OperationExecutor(schema, { compileFromRun: DEFAULT_COMPILE_FROM_RUN });
+  return (request) => executor.execute(request);
+}
