@@ -316,6 +316,24 @@ export function defineEngineScenarios(engine: TestEngine): void {
       expect(new Set(seen.patient.encounters.map((e: any) => e.department.code))).toEqual(new Set(['CARD']));
     });
 
+    it('reads each department of a scope in its own branch, without the scope list, and no branch for a department outside it', async () => {
+      const director = { id: 'test-director-2', name: null, roles: ['dept_director'], departments: ['CARD', 'ORTH'] };
+      const result = await runner.run('{ departments(filter: { codes: ["CARD", "ORTH", "RESP"] }) { code encounters(first: 3) { edges { node { id department { code } } } } } }', undefined, director);
+      expect(result.errors).toBeUndefined();
+      const pages = new Map((result.data as any).departments.map((d: any) => [d.code, d.encounters.edges.map((e: any) => e.node.id)]));
+      for (const code of ['CARD', 'ORTH']) {
+        const rows = await raw<{ JZH: string }>('his', (db) => db.selectFrom('V_JZJL').select('JZH').where('KSDM', '=', hisCode(code)).orderBy('KSSJ').orderBy('JZH').limit(3));
+        expect(pages.get(code)).toEqual(rows.map((r) => r.JZH));
+      }
+      expect(pages.get('RESP')).toEqual([]);
+      const grouped = result.statements.find((s) => / union all /i.test(s.sql))!;
+      expect(grouped.sql.split(/ union all /i)).toHaveLength(2);
+      // each branch: its department and its limit; RESP, which the director may not read, is not asked for
+      expect(grouped.parameters).toEqual(expect.arrayContaining([hisCode('CARD'), hisCode('ORTH')]));
+      expect(grouped.parameters).not.toContain(hisCode('RESP'));
+      expect(grouped.parameters.filter((p) => p === hisCode('CARD'))).toHaveLength(1);
+    });
+
     it('answers the same for a hidden record as for a missing one', async () => {
       const [elsewhere] = await raw<{ BRID: string }>('his', (db) =>
         db
