@@ -95,7 +95,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     introspection: config.server.introspection,
     queryLimits: config.queryLimits,
   });
-  const executor = new OperationExecutor(schema, { compileFromRun: config.server.compileQueriesFromRun });
+  const executor = new OperationExecutor(schema, {
+    compileFromRun: config.server.compileQueriesFromRun,
+    onDeclined: (operation, reason) => log.warn({ operation, reason }, 'graphql-jit could not compile this query; it runs on graphql-js'),
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: executorGateway(schema, executor),
     // introspection is decided per viewer by the permissions plugin (server.introspection)

@@ -1,5 +1,5 @@
 import { execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { compileQuery as compileWithJit, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 export interface OperationRequest {
   document: DocumentNode;
@@ -11,6 +11,8 @@ export interface OperationRequest {
 export interface ExecutorOptions {
   /** compile a document into a function from its nth run on (0: never compile, graphql-js only) */
   compileFromRun: number;
+  /** told when graphql-jit declines a query, which then runs on graphql-js (operators may want to know) */
+  onDeclined?: (operationName: string | null, reason: string) => void;
 }
 
 type Plan = CompiledQuery | 'graphql-js';
@@ -39,6 +41,8 @@ export class OperationExecutor {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly options: ExecutorOptions,
+    /** graphql-jit's compiler (tests hand in one that declines) */
+    private readonly compileQuery: typeof compileWithJit = compileWithJit,
   ) {}
 
   /** how many operations have been compiled so far */
@@ -55,6 +59,21 @@ export class OperationExecutor {
     return result.errors ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
   }
 
+  private compile(document: DocumentNode, operationName: string | undefined): Plan {
+    const operation = getOperationAST(document, operationName);
+    if (operation?.operation !== 'query') return 'graphql-js';
+    let reason: string;
+    try {
+      const compiled = this.compileQuery(this.schema, document, operationName);
+      if (isCompiledQuery(compiled)) return compiled;
+      reason = compiled.errors?.map((error) => error.message).join('; ') ?? 'no reason given';
+    } catch (error) {
+      reason = (error as Error)?.message ?? String(error);
+    }
+    this.options.onDeclined?.(operation.name?.value ?? null, reason);
+    return 'graphql-js';
+  }
+
   private byGraphqlJs(request: OperationRequest): Promise<ExecutionResult> {
     return Promise.resolve(execute({ schema: this.schema, ...request }));
   }
@@ -67,7 +86,7 @@ export class OperationExecutor {
     const key = request.operationName ?? '';
     let plan = entry.plans.get(key);
     if (!plan) {
-      plan = compile(this.schema, request.document, request.operationName ?? undefined);
+      plan = this.compile(request.document, request.operationName ?? undefined);
       entry.plans.set(key, plan);
       if (plan !== 'graphql-js') this.compiled++;
     }
@@ -85,15 +104,4 @@ function asGraphqlJsError(error: GraphQLError): GraphQLError {
   // graphql-jit keeps the locations it computed at compile time, not the field nodes
   (replacement as { locations?: GraphQLError['locations'] }).locations = error.locations;
   return replacement;
-}
-
-function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Plan {
-  const operation = getOperationAST(document, operationName);
-  if (operation?.operation !== 'query') return 'graphql-js';
-  try {
-    const compiled = compileQuery(schema, document, operationName);
-    return isCompiledQuery(compiled) ? compiled : 'graphql-js';
-  } catch {
-    return 'graphql-js';
-  }
 }

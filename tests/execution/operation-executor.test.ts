@@ -65,6 +65,21 @@ describe('the operation executor', () => {
     expect(error!.toJSON()).toEqual({ message: 'the HIS is down', locations: [{ line: 1, column: 16 }], path: ['wards', 1, 'occupancy'] });
   });
 
+  it('runs a query graphql-jit declines on graphql-js, and says why', async () => {
+    const declined: [string | null, string][] = [];
+    const declining = () => ({ errors: [new GraphQLError('not supported here')] });
+    const executor = new OperationExecutor(schema, { compileFromRun: 1, onDeclined: (name, reason) => declined.push([name, reason]) }, declining);
+    const document = parse('query Wards { wards { code } }');
+    for (let run = 0; run < 2; run++) expect(await executor.execute({ document, contextValue: {} })).toEqual({ data: { wards: [{ code: 'CARD' }, { code: 'RESP' }] } });
+    expect(declined).toEqual([['Wards', 'not supported here']]);
+    expect(executor.compiledOperations).toBe(0);
+    const throwing = new OperationExecutor(schema, { compileFromRun: 1, onDeclined: (name, reason) => declined.push([name, reason]) }, () => {
+      throw new Error('compiler bug');
+    });
+    expect(await throwing.execute({ document, contextValue: {} })).toEqual({ data: { wards: [{ code: 'CARD' }, { code: 'RESP' }] } });
+    expect(declined[1]).toEqual(['Wards', 'compiler bug']);
+  });
+
   it('leaves the wording of variables that do not coerce to graphql-js', async () => {
     const compiled = new OperationExecutor(schema, { compileFromRun: 1 });
     const reference = new OperationExecutor(schema, { compileFromRun: 0 });
