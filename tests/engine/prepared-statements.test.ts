@@ -3,6 +3,10 @@ import { CompiledQuery } from 'kysely';
 import { createPostgresEngine } from '../../adapters/sql/postgres/postgres-driver';
 import { StatementReuse } from '../../adapters/sql/postgres/statement-reuse';
 import type { SqlEngine } from '../../adapters/sql/sql-engine';
+import { randomUUID } from 'node:crypto';
+import type { AuditEventDraft } from '../../src/audit/audit-event';
+import { AuditStore } from '../../src/audit/store/audit-store';
+import { postgresAuditDatabase } from '../../src/audit/store/postgres-audit-database';
 import { describeWithEngine, PG_URL, TEST_PREFIX } from '../support/test-env';
 
 /**
@@ -89,3 +93,44 @@ describeWithEngine('postgres', 'prepared statements on PostgreSQL', () => {
     }
   });
 });
+
+describeWithEngine('postgres', 'prepared statements of the audit appends', () => {
+  const schema = `${TEST_PREFIX}audit_prepared_${process.pid}`;
+
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  });
+
+  it('keeps the lock, the inserts and the head update prepared on the audit connection, named audit_…', async () => {
+    // one connection, so that pg_prepared_statements is the appends' connection
+    const db = postgresAuditDatabase(PG_URL, { poolSize: 1, statementTimeoutMs: 10_000 });
+    try {
+      const store = new AuditStore(db, 'audit-seal-secret-for-tests-32-bytes!!', schema);
+      await store.init();
+      const event = (i: number): AuditEventDraft => ({
+        id: randomUUID(), at: new Date().toISOString(), requestId: `req-${i}`,
+        actor: { id: 'doc', name: null, roles: ['clinician'], departments: ['CARD'], ip: null, userAgent: null },
+        action: 'READ', operationName: 'Probe', operationHash: 'a'.repeat(64), entityType: 'Patient',
+        entityIds: [`BR${i}`], patientIds: [`BR${i}`], fields: ['name'], outcome: 'ALLOWED', purpose: null, filter: null,
+      });
+      await store.append([event(1)]);
+      await store.append([event(2), event(3)]);
+      const names = (await db.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements'));
+      const audit = names.filter((row) => row.name.startsWith('audit_'));
+      // the head lock, the events through unnest, the subject rows through unnest, the head update
+      expect(audit.map((row) => row.statement).sort()).toEqual([
+        expect.stringMatching(/^INSERT INTO .*audit_event.* unnest\(/),
+        expect.stringMatching(/^INSERT INTO .*audit_subject.* unnest\(/),
+        expect.stringMatching(/^SELECT .*audit_chain_head.* FOR UPDATE/),
+        expect.stringMatching(/^UPDATE .*audit_chain_head/),
+      ]);
+      expect(await store.verify()).toMatchObject({ ok: true, checkedRecords: 3 });
+    } finally {
+      await db.close();
+    }
+  });
+});
+

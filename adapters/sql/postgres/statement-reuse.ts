@@ -24,14 +24,18 @@ export interface StatementReuseLimits {
 export class StatementReuse {
   private readonly names = new Map<string, string | null>();
 
-  constructor(private readonly limits: StatementReuseLimits) {}
+  constructor(
+    private readonly limits: StatementReuseLimits,
+    /** names start with it, so that pg_prepared_statements tells whose they are */
+    private readonly prefix = 'gw',
+  ) {}
 
   /** the statement's name, or undefined to send it unnamed */
   nameFor(sql: string, parameterCount: number): string | undefined {
     const known = this.names.get(sql);
     if (known !== undefined) return known ?? undefined;
     if (parameterCount > this.limits.maxParameters || this.names.size >= this.limits.maxStatements) return undefined;
-    const name = `gw_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    const name = `${this.prefix}_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
     this.names.set(sql, name);
     return name;
   }

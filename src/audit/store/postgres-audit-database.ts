@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { StatementReuse } from '../../../adapters/sql/postgres/statement-reuse';
 import { numberPlaceholders, type AuditDatabase, type LockedWrite, type Query } from './audit-database';
 
 const keepText = { getTypeParser: ((oid: number, format?: string) => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
@@ -7,6 +7,10 @@ const keepText = { getTypeParser: ((oid: number, format?: string) => (oid === 20
 export function postgresAuditDatabase(url: string, options: { poolSize: number; statementTimeoutMs: number }): AuditDatabase {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize, statement_timeout: options.statementTimeoutMs, application_name: 'hospital-gateway-audit', types: keepText, connectionTimeoutMillis: options.statementTimeoutMs, pipeline: true });
   pool.on('error', () => undefined);
+  // the appends' statements are few and fixed (their rows go in as arrays): every group commit
+  // sends the same lock, inserts and head update, so each audit connection parses and plans them
+  // once; the names are bounded (any number of parameters: they are arrays), a text beyond the first few goes unnamed
+  const reuse = new StatementReuse({ maxParameters: Infinity, maxStatements: 32 }, 'audit');
   const on =
     (client: pg.Pool | pg.PoolClient): Query =>
     async <R>(sql: string, params: readonly unknown[] = []) =>
@@ -28,7 +32,7 @@ export function postgresAuditDatabase(url: string, options: { poolSize: number; 
         client.release();
       }
     },
-    lockedWrite: (lock, write) => lockedWrite(pool, lock, write),
+    lockedWrite: (lock, write) => lockedWrite(pool, reuse, lock, write),
     close: () => pool.end(),
   };
 }
@@ -40,13 +44,13 @@ export function postgresAuditDatabase(url: string, options: { poolSize: number; 
  * A statement that fails aborts the transaction in PostgreSQL, so the COMMIT sent behind it ends
  * it as a rollback; every answer is checked before the append counts as done.
  */
-async function lockedWrite<R, T>(pool: pg.Pool, lock: string, write: (locked: R[]) => LockedWrite<T>): Promise<T> {
+async function lockedWrite<R, T>(pool: pg.Pool, reuse: StatementReuse, lock: string, write: (locked: R[]) => LockedWrite<T>): Promise<T> {
   const client = await pool.connect();
   let failed = false;
   try {
-    const [, locked] = await settleAll([client.query('BEGIN'), client.query(prepared(lock))]);
+    const [, locked] = await settleAll([client.query('BEGIN'), client.query(prepared(reuse, lock, 0))]);
     const { statements, result } = write((locked as pg.QueryResult).rows as R[]);
-    const answers = [...statements.map((s) => client.query({ ...prepared(s.sql), values: s.params as unknown[] })), client.query('COMMIT')];
+    const answers = [...statements.map((s) => client.query({ ...prepared(reuse, s.sql, s.params.length), values: s.params as unknown[] })), client.query('COMMIT')];
     const [commit] = (await settleAll(answers)).slice(-1) as [pg.QueryResult];
     if (commit.command !== 'COMMIT') throw new Error(`the audit transaction ended in ${commit.command}`);
     return result;
@@ -60,19 +64,10 @@ async function lockedWrite<R, T>(pool: pg.Pool, lock: string, write: (locked: R[
   }
 }
 
-/** texts of the appends' statements, which are few and fixed (their rows go in as arrays) */
-const PREPARED_LIMIT = 32;
-const preparedNames = new Map<string, string>();
-
-/**
- * An append's statement, named so that each audit connection parses and plans it once: every
- * group commit sends the same lock, inserts and head update. Names are bounded: a text beyond
- * the first few goes unnamed rather than piling up prepared statements on the connections.
- */
-function prepared(sql: string): { text: string; name?: string } {
+/** an append's statement in pg's form, named while the bound allows */
+function prepared(reuse: StatementReuse, sql: string, parameterCount: number): { text: string; name?: string } {
   const text = numberPlaceholders(sql);
-  let name = preparedNames.get(text);
-  if (!name && preparedNames.size < PREPARED_LIMIT) preparedNames.set(text, (name = `audit_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  const name = reuse.nameFor(text, parameterCount);
   return name ? { text, name } : { text };
 }
 
