@@ -1,4 +1,5 @@
 import type { Viewer } from '../auth/viewer';
+import { BoundedMemo } from '../bounded-memo';
 import { DATA_CLASSES, MASKS, ROLE_ACCESS, ROW_SCOPES, SMALL_CELL_ROLES, type Access, type DataClass, type MaskKind, type RowScope } from './permission-model';
 import { isRole, ROLES, type Role } from './roles';
 
@@ -45,22 +46,19 @@ function readsRows(role: Role): boolean {
 /** what a policy takes from its roles alone, worked out once per combination of roles */
 type RolePolicy = Omit<AccessPolicy, 'departments' | 'smallCellK'> & { suppressSmallCells: boolean };
 
-const byRoles = new Map<string, RolePolicy | PolicyError>();
+// every request resolves one: the part that depends on the roles only is remembered (tokens
+// carry few combinations of roles; at most 4,096 are kept)
+const byRoles = new BoundedMemo<string, RolePolicy | PolicyError>(4_096);
 
 export function resolvePolicy(viewer: Viewer, options: PolicyOptions): AccessPolicy {
-  // every request resolves one: the part that depends on the roles only is remembered (tokens
-  // carry few combinations of roles; at most 4,096 are kept)
-  const key = `${viewer.roles.join(',')}|${options.requestedRole ?? ''}`;
-  let derived = byRoles.get(key);
-  if (!derived) {
+  const derived = byRoles.get(`${viewer.roles.join(',')}|${options.requestedRole ?? ''}`, () => {
     try {
-      derived = policyOfRoles(viewer.roles, options.requestedRole);
+      return policyOfRoles(viewer.roles, options.requestedRole);
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
-      derived = error;
+      return error;
     }
-    if (byRoles.size < 4_096) byRoles.set(key, derived);
-  }
+  });
   if (derived instanceof PolicyError) throw new PolicyError(derived.message);
   // written out rather than spread: this runs for every request
   return { roles: derived.roles, scope: derived.scope, access: derived.access, maskKind: derived.maskKind, departments: viewer.departments, smallCellK: derived.suppressSmallCells ? options.smallCellK : null };
