@@ -63,12 +63,11 @@ export async function computeKpis(context: GatewayContext, sources: Sources, cod
   const windows = windowsOf(period);
   const sets = new Set<MeasureSet>();
   for (const kpi of kpis) for (const measure of kpi.measures) sets.add(MEASURE_SET_OF.get(measure)!);
-  const compute = async () => kpiResults(context, await fetchMeasures(context, sources, [...sets], windows), kpis, units, windows);
   const cache = context.services.aggregateCache;
-  if (!cache) return compute();
-  const { readable, entities } = measureScope(context, sources, [...sets]);
-  const what = ['kpis', codes, units, windowsKey(windows), context.permissions.policy.smallCellK, readable.map((set) => set.name)];
-  return cache.remember(what, entities, context.read, compute);
+  if (!cache) return kpiResults(context, await fetchMeasures(context, sources, [...sets], windows), kpis, units, windows);
+  const scope = measureScope(context, sources, [...sets]);
+  const what = ['kpis', codes, units, windowsKey(windows), context.permissions.policy.smallCellK, scope.readable.map((set) => set.name)];
+  return cache.remember(what, scope.entities, context.read, async () => kpiResults(context, await fetchMeasures(context, sources, [...sets], windows, scope), kpis, units, windows));
 }
 
 function kpiResults(context: GatewayContext, computed: Computed, kpis: readonly KpiDefinition[], units: readonly Unit[], windows: Windows): KpiResult[] {
@@ -163,16 +162,22 @@ function percentile(histogram: Map<number, number> | undefined, q: number): numb
  * aggregate rows into maps on every request. Keyed like the sums: by what was asked and the
  * viewer's row scope on every table it reads, so one scope's values never reach another.
  */
-async function fetchMeasures(context: GatewayContext, sources: Sources, sets: MeasureSet[], windows: Windows): Promise<Computed> {
+async function fetchMeasures(context: GatewayContext, sources: Sources, sets: MeasureSet[], windows: Windows, scope?: MeasureScope): Promise<Computed> {
   const cache = context.services.aggregateCache;
   if (!cache) return computeMeasures(context, sources, sets, windows);
-  const { readable, entities } = measureScope(context, sources, sets);
+  // the caller may have worked it out already (the indicators' own cache key needs it)
+  const { readable, entities } = scope ?? measureScope(context, sources, sets);
   const what = ['measures', readable.map((set) => set.name), windowsKey(windows)];
   return cache.remember(what, entities, context.read, () => computeMeasures(context, sources, sets, windows));
 }
 
 /** the measure sets the viewer may read, and every entity their statements and reference data read */
-function measureScope(context: GatewayContext, sources: Sources, sets: readonly MeasureSet[]): { readable: MeasureSet[]; entities: EntityName[] } {
+interface MeasureScope {
+  readable: MeasureSet[];
+  entities: EntityName[];
+}
+
+function measureScope(context: GatewayContext, sources: Sources, sets: readonly MeasureSet[]): MeasureScope {
   const policy = context.permissions.policy;
   const readable = sets.filter((set) => policy.access(set.dataClass) !== 'none');
   const entities = new Set<EntityName>(REFERENCE_ENTITIES);
