@@ -8,6 +8,11 @@ import { OperationExecutor, type OperationRequest } from '../src/execution/opera
  * scenarios run the gateway's variants through it; the floor and the naive server stay on graphql-js.
  */
 export function gatewayExecutor(schema: GraphQLSchema): (request: OperationRequest) => ReturnType<OperationExecutor['execute']> {
-  const executor = new OperationExecutor(schema, { compileFromRun: DEFAULT_COMPILE_FROM_RUN });
+  const executor = defaultExecutor(schema);
   return (request) => executor.execute(request);
+}
+
+/** the executor with the gateway's default settings (the unsecured baseline serves through it) */
+export function defaultExecutor(schema: GraphQLSchema): OperationExecutor {
+  return new OperationExecutor(schema, { compileFromRun: DEFAULT_COMPILE_FROM_RUN });
 }

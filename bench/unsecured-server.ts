@@ -5,10 +5,9 @@ import type { ReadContext } from '../adapters/entity-reader';
 import type { GatewayContext } from '../src/context';
 import { cachedColumnDemand } from '../src/loaders/column-demand';
 import { createRequestLoaders } from '../src/loaders/request-loaders';
-import { DEFAULT_COMPILE_FROM_RUN } from '../src/config';
 import { executorGateway } from '../src/execution/executor-gateway';
-import { OperationExecutor } from '../src/execution/operation-executor';
 import { buildUnguardedSchema } from '../src/schema';
+import { defaultExecutor } from './gateway-executor';
 import type { Sources } from '../src/sources';
 
 export interface UnsecuredServer {
@@ -29,7 +28,7 @@ export async function startUnsecuredServer(sources: Sources, limits: { defaultPa
   const statements = { count: 0 };
   const server = new ApolloServer<GatewayContext>({
     // executed as the gateway executes (compiled from a document's second run)
-    gateway: executorGateway(schema, new OperationExecutor(schema, { compileFromRun: DEFAULT_COMPILE_FROM_RUN })),
+    gateway: executorGateway(schema, defaultExecutor(schema)),
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       {
