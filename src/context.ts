@@ -5,6 +5,7 @@ import type { RequestLoaders } from './loaders/request-loaders';
 import type { AuditCollector } from './audit/audit-collector';
 import type { AccessService } from './access/access-service';
 import type { AuditStore } from './audit/store/audit-store';
+import type { Logger } from './logging';
 import type { RequestTrace } from './observability/tracing';
 import type { RequestPermissions } from './permissions/request-permissions';
 import type { Sources } from './sources';
@@ -23,4 +24,6 @@ export interface GatewayContext {
   services: { auditStore?: AuditStore; access?: AccessService; sources?: Sources; aggregateCache?: AggregateCache };
   /** the request's trace spans (a no-op when tracing is off) */
   trace: RequestTrace;
+  /** the request's logger: every line names the request id (and the trace id when tracing is on) */
+  log: Logger;
 }

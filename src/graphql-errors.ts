@@ -3,29 +3,19 @@ import { SourceQueryError } from '../adapters/source-error';
 import { UnmappedFieldError } from '../adapters/mapping/mapped-entity-reader';
 import { ErrorCode, sourceUnavailable } from './errors';
 import type { Logger } from './logging';
-import { currentRequest } from './observability/request-scope';
 
 /**
  * What a client is told about an error. Errors raised on purpose (GraphQLErrors with a code) pass
  * as they are; a source failure becomes SOURCE_UNAVAILABLE naming the source; anything else is an
- * INTERNAL_SERVER_ERROR whose details go to the log only. No stack traces, SQL or driver text.
+ * INTERNAL_SERVER_ERROR whose details go to the log only (logResolverError, called with the
+ * request's logger). No stack traces, SQL or driver text. The request id is stamped afterwards
+ * (request-id-plugin.ts): Apollo gives a formatter no request.
  */
-export function createErrorFormatter(log: Logger, production: boolean) {
-  const format = formatter(log, production);
-  // the request's id goes on every error, so that a user can quote it (see X-Request-Id)
+export function createErrorFormatter(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const result = format(formatted, error);
-    const requestId = currentRequest()?.requestId;
-    return requestId ? { ...result, extensions: { ...result.extensions, requestId } } : result;
-  };
-}
-
-function formatter(log: Logger, production: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const original = originalOf(error);
     const { locations, path } = formatted;
     if (original instanceof SourceQueryError) {
-      log.error({ source: original.source, entity: original.entity, path, cause: describe(original.cause).message }, 'source query failed');
       const replacement = sourceUnavailable(original.source);
       return { message: replacement.message, locations, path, extensions: replacement.extensions };
     }
@@ -36,7 +26,6 @@ function formatter(log: Logger, production: boolean) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    log.error({ path, error: describe(original) }, 'unexpected error while resolving');
     return {
       message: production ? 'Internal server error' : `Internal server error: ${(original as Error)?.message ?? original}`,
       locations,
@@ -44,6 +33,25 @@ function formatter(log: Logger, production: boolean) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
+}
+
+/**
+ * The log line for an error the formatter hides from the client: a source's failure (its cause,
+ * never the SQL) or an unexpected error (with its stack). Errors raised on purpose log nothing.
+ */
+export function logResolverError(log: Logger, error: unknown): void {
+  const original = originalOf(error);
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  if (original instanceof SourceQueryError) {
+    log.error({ source: original.source, entity: original.entity, path, cause: describe(original.cause).message }, 'source query failed');
+    return;
+  }
+  if (original instanceof UnmappedFieldError || original instanceof GraphQLError) return;
+  log.error({ path, error: describe(original) }, 'unexpected error while resolving');
+}
+
+function originalOf(error: unknown): unknown {
+  return error instanceof GraphQLError ? (error.originalError ?? error) : error;
 }
 
 function describe(error: unknown): { name?: string; message: string; stack?: string } {

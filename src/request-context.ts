@@ -7,12 +7,15 @@ import type { AuditStore } from './audit/store/audit-store';
 import type { Viewer } from './auth/viewer';
 import type { GatewayContext } from './context';
 import { createRequestLoaders, type LoaderOptions } from './loaders/request-loaders';
+import { silentLogger, type Logger } from './logging';
 import { NO_TRACE, type RequestTrace } from './observability/tracing';
 import { resolvePolicy } from './permissions/access-policy';
 import { DEFAULT_QUERY_LIMITS, limitsFor, type QueryLimits } from './reliability/query-limits';
 import { RequestPermissions } from './permissions/request-permissions';
 import type { RuleTree } from './permissions/rule-tree';
 import type { Sources } from './sources';
+
+const SILENT = silentLogger();
 
 export interface ContextSettings {
   limits: Omit<LoaderOptions, 'smallCellK'>;
@@ -36,6 +39,8 @@ export interface RequestFacts {
   onStatementFailed?: (failure: FailedStatement) => void;
   /** the request's spans, when tracing is on */
   trace?: RequestTrace;
+  /** the request's logger (bound to its id); silent when not given */
+  log?: Logger;
 }
 
 /**
@@ -67,6 +72,7 @@ export function createContextFactory(sources: Sources, tree: RuleTree, settings:
       services,
       loaders: createRequestLoaders(sources, read, { ...settings.limits, smallCellK: policy.smallCellK }),
       trace: facts.trace ?? NO_TRACE,
+      log: facts.log ?? SILENT,
     };
   };
 }

@@ -17,7 +17,7 @@ import { ErrorCode } from './errors';
 import { createErrorFormatter } from './graphql-errors';
 import { GRAPHIQL_CSP, graphiqlAsset } from './http/graphiql-assets';
 import { serveWebPage } from './http/web-assets';
-import { sendGraphQLError, sendJson, setSecurityHeaders } from './http/http-response';
+import { sendGraphQLError, sendJson, setSecurityHeaders, withRequestId } from './http/http-response';
 import { BodyError, readJsonBody } from './http/request-body';
 import type { Logger } from './logging';
 import { PolicyError } from './permissions/access-policy';
@@ -29,7 +29,7 @@ import { PersistedDocuments } from './reliability/persisted-documents';
 import { GatewayMetrics } from './observability/metrics';
 import { metricsPlugin } from './observability/metrics-plugin';
 import { requestIdPlugin } from './observability/request-id-plugin';
-import { requestScopedLogger, runInRequestScope } from './observability/request-scope';
+import { errorLogPlugin } from './observability/error-log-plugin';
 import { openTracing, type RequestTrace, type Tracing } from './observability/tracing';
 import { tracingPlugin } from './observability/tracing-plugin';
 import { DocumentLimitChecker } from './reliability/query-limits';
@@ -65,8 +65,8 @@ const READINESS_TIMEOUT_MS = 3_000;
 
 /** Opens the sources, builds the schema and serves HTTP on the configured port. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
-  // inside a request, every line goes to the request's child logger (request id, trace id)
-  const log = requestScopedLogger(options.log);
+  // a request's own lines go to its child logger (request id, trace id), handed down in its context
+  const { log } = options;
   const unknownKpis = applyTargetOverrides(config.operations.targets);
   if (unknownKpis.length) throw new ConfigError(config.configDir, unknownKpis.map((code) => `config key operations.targets.${code}: not an indicator code${didYouMean(code, KPI_CATALOG.map((k) => k.code))}`));
   const sources = await openSources(config, log, options.sources);
@@ -106,16 +106,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     // trusted operations come from the manifest only: no registering of documents by clients
     persistedQueries: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(log, config.server.production),
+    formatError: createErrorFormatter(config.server.production),
     logger: apolloLogger(log),
     // Apollo's cache-control plugin, installed unless disabled, wraps every field of every result in
     // a hook (a third of the execution of a 9,420-row list); responses here are never cached (no-store)
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), permissionsPlugin(), auditPlugin(schema, audit.writer, audit.commitTimeoutMs, log), metricsPlugin(metrics), requestIdPlugin(), ...(config.tracing.enabled ? [tracingPlugin()] : [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), permissionsPlugin(), auditPlugin(schema, audit.writer, audit.commitTimeoutMs), metricsPlugin(metrics), requestIdPlugin(), errorLogPlugin(), ...(config.tracing.enabled ? [tracingPlugin()] : [])],
   });
   await apollo.start();
 
   const draining = { value: false };
-  const handle = routes(metrics, tracing, schema, draining, config, sources, audit, verifier, apollo, createContext, { ...options, log }, limiter);
+  const handle = routes(metrics, tracing, schema, draining, config, sources, audit, verifier, apollo, createContext, options, limiter);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ requestId: res.getHeader('X-Request-Id'), error: (error as Error).message, stack: (error as Error).stack }, 'request handling failed');
@@ -161,12 +161,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 }
 
 function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema, draining: { value: boolean }, config: GatewayConfig, sources: Sources, audit: Audit, verifier: TokenVerifier, apollo: ApolloServer<GatewayContext>, createContext: ContextFactory, options: GatewayOptions, limiter?: RateLimiter) {
-  const { log } = options;
   const persisted = config.persistedDocuments.manifest ? PersistedDocuments.load(configPath(config, config.persistedDocuments.manifest)) : undefined;
   const limitChecker = new DocumentLimitChecker(schema);
   const allowListRoles = new Set<string>(config.persistedDocuments.allowListRoles);
 
-  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, trace: RequestTrace) => {
+  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, trace: RequestTrace, log: Logger) => {
     const started = performance.now();
     /** a refusal before execution: answered, and counted in the latency and errors series under (refused) */
     const refuse = (status: number, code: string, message: string, headers?: Record<string, string>, details?: Record<string, unknown>) => {
@@ -225,6 +224,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
           trace.statementFailed(failure);
         },
         trace,
+        log,
       });
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
@@ -252,7 +252,8 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     observeResponse(metrics, context, document.trusted, response.status ?? 200, started);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      // Apollo answers a malformed request (no query, a bad batch) before its plugins run
+      res.end(res.statusCode === 200 ? response.body.string : withRequestId(response.body.string, requestId));
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -260,7 +261,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
   };
 
   /** the same identity and policy as /graphql, then the FHIR export */
-  const auditExport = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
+  const auditExport = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, log: Logger) => {
     const viewer = await authenticate(req, verifier);
     if (typeof viewer === 'string') {
       sendGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, viewer, { 'WWW-Authenticate': 'Bearer realm="hospital-gateway"' });
@@ -268,7 +269,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     }
     let context: GatewayContext;
     try {
-      context = await createContext({ viewer, requestId, ip: req.socket.remoteAddress ?? null, userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : null });
+      context = await createContext({ viewer, requestId, log, ip: req.socket.remoteAddress ?? null, userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : null });
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
       sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, error.message);
@@ -277,7 +278,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     await exportAuditTrail(res, url, context, audit, { name: config.site.name, id: 'hospital-gateway' });
   };
 
-  const readiness = async (res: ServerResponse) => {
+  const readiness = async (res: ServerResponse, log: Logger) => {
     if (draining.value) {
       sendJson(res, 503, { status: 'draining', sources: {}, failing: [] });
       return;
@@ -312,7 +313,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const started = performance.now();
     const trace = tracing.startRequest(req, url.pathname, requestId);
-    // every line logged while the request is handled carries its id (and its trace's)
+    // the request's lines carry its id (and its trace's): the logger goes down with the request
     const requestLog = options.log.child(trace.traceId ? { requestId, traceId: trace.traceId } : { requestId });
     // one line per request: ids, path, status and time — never the query, variables or token
     res.once('finish', () => {
@@ -321,21 +322,21 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     });
     // 'close' follows 'finish', and also comes alone when the client goes away mid-response
     res.once('close', () => trace.end(res.statusCode));
-    return runInRequestScope({ requestId, log: requestLog }, () => serve(req, res, url, requestId, trace));
+    return serve(req, res, url, requestId, trace, requestLog);
   };
 
-  /** the routes, run in the request's scope */
-  async function serve(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, trace: RequestTrace): Promise<void> {
+  /** the routes */
+  async function serve(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, trace: RequestTrace, log: Logger): Promise<void> {
     try {
-      if (url.pathname === '/graphql') return await graphql(req, res, url, requestId, trace);
-      if (url.pathname === '/audit-export' && req.method === 'GET') return await auditExport(req, res, url, requestId);
+      if (url.pathname === '/graphql') return await graphql(req, res, url, requestId, trace, log);
+      if (url.pathname === '/audit-export' && req.method === 'GET') return await auditExport(req, res, url, requestId, log);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/metrics' && req.method === 'GET') {
         res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
         res.end(await metrics.registry.metrics());
         return;
       }
-      if (url.pathname === '/readyz') return await readiness(res);
+      if (url.pathname === '/readyz') return await readiness(res, log);
       // the dashboard and audit review pages (/dashboard/, /audit/) built from web/
       if (await serveWebPage(req, res, url)) return;
       const asset = req.method === 'GET' || req.method === 'HEAD' ? graphiqlAsset(url.pathname) : undefined;

@@ -2,7 +2,6 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import { Kind, print, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
 import { withDeadline } from '../../adapters/deadline';
 import type { GatewayContext } from '../context';
-import type { Logger } from '../logging';
 import { sha256Hex } from './audit-event';
 import type { AuditWriter } from './audit-writer';
 import { sensitiveFields } from './sensitive-fields';
@@ -13,7 +12,7 @@ import { withholdSensitive } from './withhold';
  * its events are committed (group commit). If the store fails, is slow past the timeout or
  * refuses the write, the sensitive values are withheld and the rest of the response is served.
  */
-export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTimeoutMs: number, log: Logger): ApolloServerPlugin<GatewayContext> {
+export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTimeoutMs: number): ApolloServerPlugin<GatewayContext> {
   const sensitive = new Set(sensitiveFields(schema).keys());
   return {
     async requestDidStart() {
@@ -39,7 +38,7 @@ export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTi
     try {
       await withDeadline(writer.append(drafts), commitTimeoutMs, () => new Error(`the audit store did not commit within ${commitTimeoutMs} ms`));
     } catch (error) {
-      log.error({ events: drafts.length, ms: Math.round(performance.now() - started), error: (error as Error).message }, 'audit records could not be committed; sensitive data withheld');
+      contextValue.log.error({ events: drafts.length, ms: Math.round(performance.now() - started), error: (error as Error).message }, 'audit records could not be committed; sensitive data withheld');
       if (!collector.servedSensitive || response.body.kind !== 'single' || !operation || !document) return;
       const result = response.body.singleResult;
       if (!result.data) return;

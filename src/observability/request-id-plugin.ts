@@ -3,9 +3,10 @@ import type { GatewayContext } from '../context';
 
 /**
  * Every error in a GraphQL response carries `extensions.requestId`, the id of the X-Request-Id
- * header and of the request's log lines, so that a user can quote it. The error formatter stamps
- * the errors Apollo formats; this stamps the ones plugins add afterwards (lists and pages refused
- * whole or lost with their source, AUDIT_UNAVAILABLE), once the audit commit has settled.
+ * header and of the request's log lines, so that a user can quote it: the errors Apollo formatted
+ * and the ones plugins add afterwards (lists and pages refused whole or lost with their source,
+ * AUDIT_UNAVAILABLE), once the audit commit has settled. (Apollo's formatter is not told the
+ * request; the few answers Apollo writes before its plugins run are stamped by the server.)
  */
 export function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
   return {

@@ -83,6 +83,11 @@ describeWithEngine('postgres', 'failure metrics', () => {
     } finally {
       proxy.setMode('forward');
     }
+    // the source's failure, logged by a plugin handed the request's logger, never with SQL or driver text
+    const failed = lines.filter((line) => line.msg === 'source query failed' && line.requestId === 'cut-lis-000001');
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed[0]).toMatchObject({ source: 'lis', level: 50 });
+    expect(JSON.stringify(failed)).not.toMatch(/SELECT|lab_request/i);
     const logged = lines.filter((line) => line.msg === 'readiness check failed');
     expect(logged.map((line) => [line.source, line.requestId])).toEqual([['lis', 'readyz-cut-0001']]);
     expect(lines.find((line) => line.msg === 'request' && line.requestId === 'readyz-cut-0001')).toMatchObject({ path: '/readyz', status: 503 });
@@ -99,6 +104,7 @@ describeWithEngine('postgres', 'failure metrics', () => {
       await admin.query(`DROP TRIGGER IF EXISTS refuse ON "${auditSchema}".audit_event`);
     }
     expect(seriesValue(await scrape(gateway.url), 'gateway_audit_commit_failures_total')).toBe(before + 1);
+    expect(lines.find((line) => line.msg === 'audit records could not be committed; sensitive data withheld')).toMatchObject({ requestId: 'audit-refused-01' });
     const served = await ask(QUERY, 'audit-healthy-01');
     expect(served.body.errors).toBeUndefined();
   });

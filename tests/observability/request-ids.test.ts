@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logging';
-import { requestScopedLogger, runInRequestScope } from '../../src/observability/request-scope';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 /**
@@ -69,17 +68,12 @@ describe('request ids', () => {
     }
   });
 
-  it('binds the request id to every line logged inside the request, wherever it is logged from', () => {
-    const captured: any[] = [];
-    const root = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _e, done) => (captured.push(JSON.parse(String(chunk))), done()) }) });
-    const log = requestScopedLogger(root);
-    log.info('at start');
-    runInRequestScope({ requestId: 'scoped-000001', log: root.child({ requestId: 'scoped-000001' }) }, () => log.warn({ source: 'lis' }, 'inside'));
-    log.info('after');
-    expect(captured.map((line) => [line.msg, line.requestId])).toEqual([
-      ['at start', undefined],
-      ['inside', 'scoped-000001'],
-      ['after', undefined],
-    ]);
+  it('puts the id on errors Apollo answers before its plugins run (a request without a query)', async () => {
+    const analyst = await gw.token(['analyst']);
+    const response = await gw.post({ variables: {} }, analyst, { 'x-request-id': 'no-query-000001' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as any;
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', requestId: 'no-query-000001' });
+    expect(body.errors[0].message).toMatch(/query/);
   });
 });
