@@ -4,6 +4,7 @@ import { createPostgresEngine } from '../../adapters/sql/postgres/postgres-drive
 import { StatementReuse } from '../../adapters/sql/postgres/statement-reuse';
 import type { SqlEngine } from '../../adapters/sql/sql-engine';
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import type { AuditEventDraft } from '../../src/audit/audit-event';
 import { AuditStore } from '../../src/audit/store/audit-store';
 import { postgresAuditDatabase } from '../../src/audit/store/postgres-audit-database';
@@ -128,6 +129,16 @@ describeWithEngine('postgres', 'prepared statements of the audit appends', () =>
         expect.stringMatching(/^UPDATE .*audit_chain_head/),
       ]);
       expect(await store.verify()).toMatchObject({ ok: true, checkedRecords: 3 });
+
+      // two round trips, each one socket write: BEGIN with the lock, then the writes with COMMIT
+      const writes = [jest.spyOn(net.Socket.prototype as any, '_write'), jest.spyOn(net.Socket.prototype as any, '_writev')];
+      try {
+        await store.append([event(4), event(5)]);
+        expect(writes.map((spy) => spy.mock.calls.length).reduce((a, b) => a + b)).toBe(2);
+      } finally {
+        for (const spy of writes) spy.mockRestore();
+      }
+      expect(await store.verify()).toMatchObject({ ok: true, checkedRecords: 5 });
     } finally {
       await db.close();
     }
