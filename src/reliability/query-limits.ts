@@ -225,9 +225,10 @@ export class DocumentLimitChecker {
   constructor(private readonly schema: GraphQLSchema) {}
 
   check(text: string, limits: QueryLimits): GraphQLError | null {
-    const tokens = checkTokens(text, limits.tokens);
-    if (tokens) return tokens;
+    // the token count is a parse of its own: it is remembered with the rest
     const check = () => {
+      const tokens = checkTokens(text, limits.tokens);
+      if (tokens) return tokens;
       let document: DocumentNode;
       try {
         document = parse(text, { maxTokens: limits.tokens });

@@ -6,6 +6,7 @@ import {
   DEFAULT_QUERY_LIMITS,
   checkQueryLimits,
   checkTokens,
+  DocumentLimitChecker,
   limitsFor,
   type QueryLimits,
 } from '../../src/reliability/query-limits';
@@ -238,5 +239,32 @@ describe('limitsFor', () => {
   test('defaults can be supplied', () => {
     const defaults: QueryLimits = { depth: 3, aliases: 3, directives: 3, cost: 3, tokens: 3 };
     expect(limitsFor(['analyst'], perRole, defaults)).toEqual({ depth: 15, aliases: 3, directives: 3, cost: 400000, tokens: 3 });
+  });
+});
+
+describe('the document check before Apollo parses', () => {
+  const checker = () => new DocumentLimitChecker(schema);
+  const tokens = (n: number) => `{ ${'departments { code } '.repeat(n)}}`;
+
+  test('remembers each (text, limits) verdict, the token count included: a repeated text is not lexed again', () => {
+    const check = checker();
+    const tight = { ...DEFAULT_QUERY_LIMITS, tokens: 20 };
+    const refused = check.check(tokens(10), tight);
+    expect(refused?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens', maximum: 20 });
+    // the same error object: the verdict came from memory, not from a second count
+    expect(check.check(tokens(10), { ...tight })).toBe(refused);
+    // other limits are another verdict
+    expect(check.check(tokens(10), DEFAULT_QUERY_LIMITS)).toBeNull();
+    expect(check.check(tokens(10), { ...tight, tokens: 21 })).not.toBe(refused);
+  });
+
+  test('a text past the remembered length is checked every time', () => {
+    const check = checker();
+    const long = tokens(1300);
+    expect(long.length).toBeGreaterThan(20_000);
+    const first = check.check(long, DEFAULT_QUERY_LIMITS);
+    expect(first?.extensions).toMatchObject({ limit: 'tokens' });
+    expect(check.check(long, DEFAULT_QUERY_LIMITS)).not.toBe(first);
+    expect(check.check(long, DEFAULT_QUERY_LIMITS)?.message).toBe(first?.message);
   });
 });
