@@ -27,8 +27,8 @@ import { ruleFor, type RuleTree, type ShieldContext } from './rule-tree';
  * for reading that field — a filter is a read.
  */
 export interface OperationDecisions {
-  /** Type.field → access for this request; a field that is not here was not selected */
-  fields: Map<string, Access>;
+  /** Type.field → access for this request; a field that is not here was not selected (shared: read only) */
+  fields: ReadonlyMap<string, Access>;
   /** arguments that filter by a field the viewer may not read in clear */
   refusedArguments: { argument: string; dataClass: DataClass; access: Access }[];
   /** searches over patient data: root lists and lookups with their arguments, for the audit trail */
@@ -68,15 +68,7 @@ export async function authorizeOperation(
   };
 
   const shape = analyze(schema, document, operation);
-  const shieldContext: ShieldContext = { policy, _shield: { cache: {} } };
-  const options = { debug: false, allowExternalErrors: false, fallbackRule: ruleFor(tree, '', ''), hashFunction: () => '' };
-  const fields = new Map<string, Access>();
-  for (const coordinate of shape.coordinates) {
-    const [type, field] = coordinate.split('.') as [string, string];
-    const allowed = await ruleFor(tree, type, field).resolve({}, {}, shieldContext as never, {} as never, options as never);
-    const dataClass = tree.classes.get(coordinate);
-    fields.set(coordinate, allowed === true && dataClass ? policy.access(dataClass) : 'none');
-  }
+  const fields = await decideFields(tree, policy, shape);
   for (const { coordinate, parent, field, node } of shape.withArguments) {
     // Invalid variables fail the execution itself, so nothing is read without this check.
     let values: Record<string, unknown>;
@@ -92,6 +84,35 @@ export async function authorizeOperation(
   }
   return { fields, refusedArguments, searches };
 }
+
+/**
+ * The access to every field the operation selects. The class rules read nothing of the request
+ * but `policy.access`, which is one function per combination of roles (access-policy.ts), so the
+ * decisions are remembered per rule tree, operation and that function: a dashboard's repeated
+ * request under the same roles skips the rules. Departments and grants do not enter here; they
+ * are the row scope's.
+ */
+async function decideFields(tree: RuleTree, policy: AccessPolicy, shape: OperationShape): Promise<ReadonlyMap<string, Access>> {
+  let byShape = decided.get(tree);
+  if (!byShape) decided.set(tree, (byShape = new WeakMap()));
+  let byAccess = byShape.get(shape);
+  if (!byAccess) byShape.set(shape, (byAccess = new WeakMap()));
+  const known = byAccess.get(policy.access);
+  if (known) return known;
+  const shieldContext: ShieldContext = { policy, _shield: { cache: {} } };
+  const options = { debug: false, allowExternalErrors: false, fallbackRule: ruleFor(tree, '', ''), hashFunction: () => '' };
+  const fields = new Map<string, Access>();
+  for (const coordinate of shape.coordinates) {
+    const [type, field] = coordinate.split('.') as [string, string];
+    const allowed = await ruleFor(tree, type, field).resolve({}, {}, shieldContext as never, {} as never, options as never);
+    const dataClass = tree.classes.get(coordinate);
+    fields.set(coordinate, allowed === true && dataClass ? policy.access(dataClass) : 'none');
+  }
+  byAccess.set(policy.access, fields);
+  return fields;
+}
+
+const decided = new WeakMap<RuleTree, WeakMap<OperationShape, WeakMap<AccessPolicy['access'], ReadonlyMap<string, Access>>>>();
 
 /** what an operation selects, independent of the viewer and the variables */
 interface OperationShape {

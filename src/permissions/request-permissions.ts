@@ -18,7 +18,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../reliability/query-lim
  * by the guarded fields (field-guards.ts) and by the readers (row scope).
  */
 export class RequestPermissions {
-  private decisions = new Map<string, Access>();
+  private decisions: ReadonlyMap<string, Access> = new Map();
   private readonly reported = new Set<string>();
   /** errors of denied fields that resolved to an empty list or page instead of throwing */
   readonly deferredErrors: GraphQLError[] = [];

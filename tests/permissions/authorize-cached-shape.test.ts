@@ -34,4 +34,20 @@ describe('authorization of one parsed document across requests', () => {
     expect(await decide(['auditor'])).toBe('none');
     expect(await decide(['clinician'])).toBe('clear');
   });
+
+  it('remembers the field decisions per combination of roles, never across combinations', async () => {
+    const of = (roles: string[], departments: string[], requestedRole?: string) => resolvePolicy({ id: 'u', name: null, roles, departments }, { smallCellK: 5, requestedRole });
+    const decide = async (policy: ReturnType<typeof of>) => (await authorizeOperation(schema, tree, policy, document, operation, {})).fields;
+    const clinician = await decide(of(['clinician'], ['CARD']));
+    // the same roles in other departments: the same decisions (departments are the row scope's)
+    expect(await decide(of(['clinician'], ['ORTH', 'RESP']))).toBe(clinician);
+    const withDirector = await decide(of(['clinician', 'dept_director'], ['CARD']));
+    const actingAsAnalyst = await decide(of(['clinician', 'analyst'], ['CARD'], 'analyst'));
+    const auditor = await decide(of(['auditor'], []));
+    expect(new Set([clinician, withDirector, actingAsAnalyst, auditor]).size).toBe(4);
+    expect([clinician, withDirector, actingAsAnalyst, auditor].map((fields) => fields.get('Patient.name'))).toEqual(['clear', 'clear', 'masked', 'none']);
+    // asked again in another order, each combination still gets its own
+    expect((await decide(of(['auditor'], ['CARD']))).get('Patient.name')).toBe('none');
+    expect(await decide(of(['clinician'], ['CARD']))).toBe(clinician);
+  });
 });
