@@ -122,6 +122,8 @@ export interface EntityReader<T> {
   readonly spec: EntitySpec;
   /** whether this site maps the field (optional canonical fields may be absent) */
   has(field: FieldOf<T>): boolean;
+  /** whether each canonical value of the field is exactly one vendor value (no value table, crosswalk or cut) */
+  exact(field: FieldOf<T>): boolean;
   /** rows whose `field` takes one of `values` (a key, or the link to a parent), in no set order */
   byValues(ctx: ReadContext, field: FieldOf<T>, values: readonly unknown[], options?: ReadOptions<T>): Promise<T[]>;
   page(ctx: ReadContext, request: PageRequest<T>): Promise<Page<T>>;

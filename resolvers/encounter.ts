@@ -7,7 +7,8 @@ export const encounterQueries: QueryResolvers = {
 };
 
 export const encounterResolvers: EncounterResolvers = {
-  patient: ({ patientId }, _, { loaders }) => loaders.patient.load(patientId),
+  // an encounter the viewer may read names a patient the viewer may read: no second scope check (row-scope.ts)
+  patient: ({ patientId }, _, { loaders }) => loaders.patientOfEncounter.load(patientId),
   department: ({ departmentCode }, _, { loaders }) => loaders.department.load(departmentCode),
   attendingDoctor: ({ attendingDoctorId }, _, { loaders }) => (attendingDoctorId ? loaders.staff.load(attendingDoctorId) : null),
   lengthOfStay: (encounter) => lengthOfStay(encounter),

@@ -50,6 +50,10 @@ export class MappedEntityReader<T> implements EntityReader<T> {
     return this.mapping.fields.has(field);
   }
 
+  exact(field: string & keyof T): boolean {
+    return this.fieldMapping(field).exact;
+  }
+
   async byValues(ctx: ReadContext, field: string & keyof T, values: readonly unknown[], options: ReadOptions<T> = {}): Promise<T[]> {
     const wanted = unique(values);
     const target = this.fieldMapping(field);

@@ -35,4 +35,6 @@ export interface FieldMapping {
    * none when nothing at the source means it)
    */
   toVendor: (canonical: unknown) => unknown[];
+  /** one vendor value per canonical value and back (value-translation.ts) */
+  exact: boolean;
 }

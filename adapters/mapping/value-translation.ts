@@ -27,6 +27,13 @@ export const MONTH_FORMATS: readonly MonthFormat[] = ['YYYYMM', 'YYYY-MM', 'date
 export interface FieldTranslation {
   toCanonical?: (vendor: unknown) => unknown;
   toVendor: (canonical: unknown) => unknown[];
+  /**
+   * each canonical value stands for exactly one vendor value and back (identifiers, text and
+   * enums without a value table): a lookup by canonical values finds exactly the rows that carry
+   * them. Not so for value tables and crosswalks (many-to-one), numbers read from text ('007'
+   * and '7'), dates and months cut from longer values.
+   */
+  exact: boolean;
 }
 
 const HAS_OFFSET = /(?:[zZ]|[+-]\d\d:\d\d)$/;
@@ -42,12 +49,14 @@ export function fieldTranslation(options: FieldTranslationOptions): FieldTransla
       return {
         toCanonical: (v) => (v === null || typeof v === 'string' ? v : asText(v)),
         toVendor: (c) => [c],
+        exact: true,
       };
     case 'int':
     case 'decimal':
       return {
         toCanonical: (v) => (typeof v === 'string' ? Number(v) : v),
         toVendor: (c) => [c],
+        exact: false,
       };
     case 'boolean':
       // Without a value table, the usual vendor spellings of yes and no.
@@ -60,6 +69,7 @@ export function fieldTranslation(options: FieldTranslationOptions): FieldTransla
       return {
         toCanonical: (v) => (v === null ? null : asText(v).slice(0, 10)),
         toVendor: (c) => [c],
+        exact: false,
       };
     case 'datetime':
       return {
@@ -70,11 +80,12 @@ export function fieldTranslation(options: FieldTranslationOptions): FieldTransla
           const local = HAS_OFFSET.test(text) ? options.siteTime.toLocal(text) : text.replace('T', ' ');
           return [options.dateTimeParameter(local)];
         },
+        exact: false,
       };
     case 'month':
       return monthTranslation(options.monthFormat ?? 'YYYY-MM');
     case 'enum':
-      return { toCanonical: (v) => (v === null ? null : asText(v)), toVendor: (c) => [c] };
+      return { toCanonical: (v) => (v === null ? null : asText(v)), toVendor: (c) => [c], exact: true };
   }
 }
 
@@ -98,6 +109,7 @@ function lookupTranslation(
       return crosswalk ? `?${text}` : null;
     },
     toVendor: (c) => reverse.get(c as string | boolean) ?? [],
+    exact: false,
   };
 }
 
@@ -107,10 +119,11 @@ function monthTranslation(format: MonthFormat): FieldTranslation {
       return {
         toCanonical: (v) => (v === null ? null : `${asText(v).slice(0, 4)}-${asText(v).slice(4, 6)}`),
         toVendor: (c) => [asText(c).replace('-', '')],
+        exact: false,
       };
     case 'YYYY-MM':
-      return { toCanonical: (v) => (v === null ? null : asText(v).slice(0, 7)), toVendor: (c) => [c] };
+      return { toCanonical: (v) => (v === null ? null : asText(v).slice(0, 7)), toVendor: (c) => [c], exact: false };
     case 'date':
-      return { toCanonical: (v) => (v === null ? null : asText(v).slice(0, 7)), toVendor: (c) => [`${asText(c)}-01`] };
+      return { toCanonical: (v) => (v === null ? null : asText(v).slice(0, 7)), toVendor: (c) => [`${asText(c)}-01`], exact: false };
   }
 }

@@ -14,6 +14,7 @@ import type {
   Staff,
 } from '../../adapters/model/canonical-model';
 import type { ConnectionSource, Totals } from '../../resolvers/sources';
+import { SCOPE_IMPLIED_BY_PARENT, withoutScopeOf } from '../permissions/row-scope';
 import type { PeriodArgument } from '../period';
 import type { Sources } from '../sources';
 import { afterValues, connection, pageSize, suppressSmallCell, type ListShape, type PageSize } from './connection';
@@ -63,18 +64,18 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
   const smallCellK = limits.smallCellK ?? null;
   const batching = { batch: limits.batch ?? true };
   /** one row per key (or null), e.g. a patient by id */
-  const byKey = <T>(reader: EntityReader<T>, field: keyof T & string): DataLoader<string, T | null> =>
+  const byKey = <T>(reader: EntityReader<T>, field: keyof T & string, context: ReadContext = read): DataLoader<string, T | null> =>
     new DataLoader(async (keys) => {
-      const rows = await reader.byValues(read, field, keys);
+      const rows = await reader.byValues(context, field, keys);
       const found = new Map<unknown, T>();
       for (const row of rows) found.set(row[field], row);
       return keys.map((key) => found.get(key) ?? null);
     }, batching);
 
   /** the children of each parent key, ordered, e.g. the results of each lab order */
-  const byParent = <T>(reader: EntityReader<T>, field: keyof T & string, order: (a: T, b: T) => number, where: Condition<T>[] = []): DataLoader<string, T[]> =>
+  const byParent = <T>(reader: EntityReader<T>, field: keyof T & string, order: (a: T, b: T) => number, where: Condition<T>[] = [], context: ReadContext = read): DataLoader<string, T[]> =>
     new DataLoader(async (keys) => {
-      const rows = await reader.byValues(read, field, keys, { where });
+      const rows = await reader.byValues(context, field, keys, { where });
       const groups = new Map<unknown, T[]>(keys.map((key) => [key, []]));
       for (const row of rows) groups.get(row[field])?.push(row);
       return keys.map((key) => groups.get(key)!.sort(order));
@@ -100,6 +101,17 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
   };
 
   const { his, lis, pacs, finance } = sources;
+
+  /**
+   * The read context of a relation whose rows are in scope whenever their parent row is
+   * (row-scope.ts): its loader is only ever given the links of this request's parent rows, so
+   * the child's own scope is left out — unless a link is not exact (a value table or crosswalk:
+   * several vendor values for one canonical value could reach rows beyond the parent's).
+   */
+  const throughParent = (relation: keyof typeof SCOPE_IMPLIED_BY_PARENT, child: EntityReader<any>, parent: EntityReader<any>): ReadContext => {
+    const { entity, field, parentField } = SCOPE_IMPLIED_BY_PARENT[relation];
+    return child.exact(field) && parent.exact(parentField) ? withoutScopeOf(read, entity) : read;
+  };
   const encounterShape = (name: string): ListShape<Encounter> => ({ list: name, reader: his.encounters, orderBy: [{ field: 'admittedAt', direction: 'asc' }], patientField: 'patientId' });
 
   const staffCounts = new DataLoader<string, StaffCounts>(async (codes) => {
@@ -125,10 +137,11 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
     staffOfDepartment: byParent(his.staff, 'departmentCode', byText((s: Staff) => s.id)),
     staffCounts,
     patient: byKey(his.patients, 'id'),
+    patientOfEncounter: byKey(his.patients, 'id', throughParent('Encounter.patient', his.patients, his.encounters)),
     encounter: byKey(his.encounters, 'id'),
     encountersOfPatient: byParent(his.encounters, 'patientId', byText((e: Encounter) => e.admittedAt + e.id)),
-    diagnosesOfEncounter: byParent(his.diagnoses, 'encounterId', (a: Diagnosis, b: Diagnosis) => diagnosisRank(a) - diagnosisRank(b)),
-    proceduresOfEncounter: byParent(his.procedures, 'encounterId', byText((p: Procedure) => (p.performedAt ?? '') + p.id)),
+    diagnosesOfEncounter: byParent(his.diagnoses, 'encounterId', (a: Diagnosis, b: Diagnosis) => diagnosisRank(a) - diagnosisRank(b), [], throughParent('Encounter.diagnoses', his.diagnoses, his.encounters)),
+    proceduresOfEncounter: byParent(his.procedures, 'encounterId', byText((p: Procedure) => (p.performedAt ?? '') + p.id), [], throughParent('Encounter.procedures', his.procedures, his.encounters)),
     chargesOfEncounter: byParent(his.charges, 'encounterId', byText((c: Charge) => c.category + c.id)),
 
     async departments(filter: DepartmentFilterArgs | null | undefined): Promise<Department[]> {
@@ -169,7 +182,7 @@ export function createRequestLoaders(sources: Sources, read: ReadContext, limits
 
     // LIS
     labOrdersOfEncounter: byParent(lis.labOrders, 'encounterId', byText((o: LabOrder) => o.orderedAt + o.id)),
-    labResultsOfOrder: byParent(lis.labResults, 'orderId', byText((r: LabResult) => r.id)),
+    labResultsOfOrder: byParent(lis.labResults, 'orderId', byText((r: LabResult) => r.id), [], throughParent('LabOrder.results', lis.labResults, lis.labOrders)),
     labOrders: (args: ListArgs<LabOrderFilterArgs>) =>
       list({ list: 'labOrders', reader: lis.labOrders, orderBy: [{ field: 'orderedAt', direction: 'asc' }], patientField: 'patientId' }, labOrderConditions(lis.labOrders.spec, args.filter), args),
 

@@ -1,4 +1,4 @@
-import type { Condition } from '../../adapters/entity-reader';
+import type { Condition, ReadContext } from '../../adapters/entity-reader';
 import type { EntityName } from '../../adapters/model/canonical-model';
 import type { AccessPolicy } from './access-policy';
 
@@ -63,3 +63,23 @@ function departmentScope(policy: AccessPolicy): (entity: EntityName) => Conditio
 }
 
 const SCOPED = new Set<EntityName>(['Patient', 'Encounter', 'Diagnosis', 'Procedure', 'Charge', 'LabOrder', 'LabResult', 'ImagingStudy', 'DepartmentCost', 'DrgCase']);
+
+/**
+ * Relations whose rows are in the viewer's scope whenever their parent row is. Each child's scope
+ * above is "a row of the parent's entity that is in scope links to it" — for departments and for
+ * grants alike — so rows read by the links of parent rows this request read under the scope
+ * would each pass it: the EXISTS is left out of those statements. (tests/permissions check this
+ * table against the scopes, so that a change to one without the other fails.)
+ */
+export const SCOPE_IMPLIED_BY_PARENT = {
+  'Encounter.patient': { entity: 'Patient', field: 'id', parent: 'Encounter', parentField: 'patientId' },
+  'Encounter.diagnoses': { entity: 'Diagnosis', field: 'encounterId', parent: 'Encounter', parentField: 'id' },
+  'Encounter.procedures': { entity: 'Procedure', field: 'encounterId', parent: 'Encounter', parentField: 'id' },
+  'LabOrder.results': { entity: 'LabResult', field: 'orderId', parent: 'LabOrder', parentField: 'id' },
+} as const satisfies Record<string, { entity: EntityName; field: string; parent: EntityName; parentField: string }>;
+
+/** the request's read context for one of those relations: every scope but the child's */
+export function withoutScopeOf(read: ReadContext, entity: EntityName): ReadContext {
+  const scope = read.scope;
+  return scope ? { ...read, scope: (other) => (other === entity ? [] : scope(other)) } : read;
+}

@@ -24,6 +24,23 @@ describe('the shipped demo mapping files', () => {
   });
 });
 
+describe('which mapped fields are exact (one vendor value per canonical value and back)', () => {
+  const field = (system: SourceKind, entity: string, name: string) => parseMapping(DEMO_MAPPING_FILES[system], demoMappingText(system), mappingOptions(system)).entities.get(entity as never)!.fields.get(name)!;
+
+  it('identifiers and free text are exact: a lookup by them finds exactly the rows that carry them', () => {
+    expect(field('HIS', 'Patient', 'id').exact).toBe(true);
+    expect(field('HIS', 'Encounter', 'patientId').exact).toBe(true);
+    expect(field('LIS', 'LabResult', 'orderId').exact).toBe(true);
+    expect(field('HIS', 'Patient', 'name').exact).toBe(true);
+  });
+
+  it('value tables, crosswalks and dates are not', () => {
+    expect(field('HIS', 'Patient', 'gender').exact).toBe(false); // a value table
+    expect(field('HIS', 'Encounter', 'departmentCode').exact).toBe(false); // the department crosswalk
+    expect(field('HIS', 'Encounter', 'admittedAt').exact).toBe(false);
+  });
+});
+
 describe('a mapping file with a mistake is refused with a message naming the file, entity and key', () => {
   it('names a misspelt canonical field and suggests the right one, with its line', () => {
     const text = demoMappingText('HIS').replace('      name: XM\n      gender:', '      nmae: XM\n      gender:');
