@@ -47,6 +47,9 @@ describe('row scope of patients read by id (embedded engine)', () => {
       expect(lookup.errors).toBeUndefined();
       expect((lookup.data as any).patient).toEqual(patient);
       expect(lookup.statements[0]!.sql).toMatch(/exists/i);
+      // each statement starts from the same cached column list and carries only its own values
+      const others = new Set(patients.map((p: any) => p.id).filter((id: string) => id !== patient.id));
+      expect(lookup.statements[0]!.parameters.filter((value) => others.has(value))).toEqual([]);
     }
   });
 
