@@ -160,6 +160,27 @@ describe('the gateway over HTTP', () => {
     expect(form.status).toBe(415);
   });
 
+  it('reads a streamed body without a length, and refuses one that grows past the limit with 413', async () => {
+    const streamed = (parts: string[]) =>
+      fetch(`${gw.url}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${analyst}`, 'content-type': 'application/json' },
+        body: new ReadableStream({
+          start(controller) {
+            for (const part of parts) controller.enqueue(new TextEncoder().encode(part));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    const ok = await streamed(['{"query": "{ me ', '{ id } }"}']);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as any).data.me.id).toBeDefined();
+    const big = await streamed(['{"query": "{ me { id } } #', ...Array.from({ length: 12 }, () => 'x'.repeat(100_000)), '"}']);
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as any).errors[0].message).toMatch(/exceeds/);
+  });
+
   it('serves liveness and per-source readiness', async () => {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${gw.url}/readyz`);
