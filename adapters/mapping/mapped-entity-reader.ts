@@ -34,6 +34,8 @@ export class MappedEntityReader<T> implements EntityReader<T> {
   private readonly allFields: readonly string[];
   /** the start of the statements selecting each set of fields (see select) */
   private readonly selectBases = new Map<string, AnyQuery>();
+  /** the correlated subqueries of EXISTS conditions, by the mapping they correlate with: few (scopes and filters name them) */
+  private readonly existsBases = new Map<EntityMapping, Map<string, AnyQuery>>();
 
   constructor(
     readonly entity: EntityName,
@@ -350,9 +352,17 @@ export class MappedEntityReader<T> implements EntityReader<T> {
       const other = this.options.mapping.entities.get(condition.entity);
       if (!other) throw new Error(`${this.options.mapping.file} does not map ${condition.entity}`);
       const inner = `${alias}x`;
-      const subquery = this.from(other, inner)
-        .select(sql<number>`1`.as('one'))
-        .whereRef(`${inner}.${mappedField(other, condition.foreignField).column}`, '=', `${alias}.${mappedField(mapping, condition.localField).column}`);
+      // the correlated part is the same for every statement of a scope: built once (see select)
+      let ofOuter = this.existsBases.get(mapping);
+      if (!ofOuter) this.existsBases.set(mapping, (ofOuter = new Map()));
+      const correlation = `${condition.entity}|${condition.foreignField}|${condition.localField}|${alias}`;
+      let subquery = ofOuter.get(correlation);
+      if (!subquery) {
+        subquery = this.from(other, inner)
+          .select(sql<number>`1`.as('one'))
+          .whereRef(`${inner}.${mappedField(other, condition.foreignField).column}`, '=', `${alias}.${mappedField(mapping, condition.localField).column}`);
+        ofOuter.set(correlation, subquery);
+      }
       return eb.exists(condition.where.length ? subquery.where((sub) => this.conditions(sub, inner, other, condition.where)) : subquery);
     }
     const target = mappedField(mapping, condition.field);
