@@ -1,5 +1,5 @@
 import type { Viewer } from '../auth/viewer';
-import { BoundedMemo } from '../bounded-memo';
+import { BoundedMemo } from '../../adapters/bounded-memo';
 import { DATA_CLASSES, MASKS, ROLE_ACCESS, ROW_SCOPES, SMALL_CELL_ROLES, type Access, type DataClass, type MaskKind, type RowScope } from './permission-model';
 import { isRole, ROLES, type Role } from './roles';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
-import { BoundedMemo } from '../bounded-memo';
+import { BoundedMemo } from '../../adapters/bounded-memo';
 
 /**
  * Persisted documents (trusted operations): a manifest of the operations the dashboards send,

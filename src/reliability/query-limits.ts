@@ -4,7 +4,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { BoundedMemo } from '../bounded-memo';
+import { BoundedMemo } from '../../adapters/bounded-memo';
 import { ErrorCode } from '../errors';
 
 export interface QueryLimits {

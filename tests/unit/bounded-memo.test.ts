@@ -1,4 +1,4 @@
-import { BoundedMemo } from '../../src/bounded-memo';
+import { BoundedMemo } from '../../adapters/bounded-memo';
 
 describe('a bounded memo', () => {
   it('computes a key once, also when its answer is null or false', () => {

@@ -1,7 +1,8 @@
 /**
  * Answers worked out from a key alone — whether a query text is a manifest operation, whether it
- * passes a set of query limits, what a combination of roles may read — remembered for the life of
- * the process, at most `maxEntries` of them (the oldest goes first). Unlike ExpiringCache, the
+ * passes a set of query limits, what a combination of roles may read, the start of a source's
+ * statement for a set of fields — remembered for the life of the process, at most `maxEntries`
+ * of them (the oldest goes first). Unlike ExpiringCache, the
  * answers are computed synchronously and never go stale: the same key always has the same answer.
  */
 export class BoundedMemo<K, V> {
