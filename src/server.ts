@@ -17,7 +17,7 @@ import { ErrorCode } from './errors';
 import { createErrorFormatter } from './graphql-errors';
 import { GRAPHIQL_CSP, graphiqlAsset } from './http/graphiql-assets';
 import { serveWebPage } from './http/web-assets';
-import { sendGraphQLError, sendJson, setSecurityHeaders, withRequestId } from './http/http-response';
+import { sendGraphQLError, sendJson, setSecurityHeaders } from './http/http-response';
 import { BodyError, readJsonBody } from './http/request-body';
 import type { Logger } from './logging';
 import { PolicyError } from './permissions/access-policy';
@@ -28,7 +28,7 @@ import { exportAuditTrail } from './audit/export-route';
 import { PersistedDocuments } from './reliability/persisted-documents';
 import { GatewayMetrics } from './observability/metrics';
 import { metricsPlugin } from './observability/metrics-plugin';
-import { requestIdPlugin } from './observability/request-id-plugin';
+import { bodyWithRequestId, requestIdPlugin } from './observability/request-id-plugin';
 import { errorLogPlugin } from './observability/error-log-plugin';
 import { openTracing, type RequestTrace, type Tracing } from './observability/tracing';
 import { tracingPlugin } from './observability/tracing-plugin';
@@ -253,7 +253,7 @@ function routes(metrics: GatewayMetrics, tracing: Tracing, schema: GraphQLSchema
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       // Apollo answers a malformed request (no query, a bad batch) before its plugins run
-      res.end(res.statusCode === 200 ? response.body.string : withRequestId(response.body.string, requestId));
+      res.end(res.statusCode === 200 ? response.body.string : bodyWithRequestId(response.body.string, requestId));
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -24,23 +24,3 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: stri
   sendJson(res, status, { errors: [{ message, extensions: typeof requestId === 'string' ? { ...details, code, requestId } : { ...details, code } }] }, headers);
 }
 
-/**
- * A GraphQL response body whose errors each carry the request id (those that have one keep it).
- * For the few answers Apollo writes before its plugins run (a request without a query, say),
- * which the request-id plugin never sees; a body that is not a GraphQL response passes as it is.
- */
-export function withRequestId(body: string, requestId: string): string {
-  let parsed: { errors?: unknown } | null;
-  try {
-    parsed = JSON.parse(body) as { errors?: unknown } | null;
-  } catch {
-    return body;
-  }
-  if (!parsed || !Array.isArray(parsed.errors)) return body;
-  parsed.errors = parsed.errors.map((error: unknown) => {
-    if (!error || typeof error !== 'object') return error;
-    const extensions = (error as { extensions?: Record<string, unknown> }).extensions;
-    return extensions?.requestId === undefined ? { ...error, extensions: { ...extensions, requestId } } : error;
-  });
-  return `${JSON.stringify(parsed)}${body.endsWith('\n') ? '\n' : ''}`;
-}

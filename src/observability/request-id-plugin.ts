@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../context';
 
 /**
@@ -16,11 +17,30 @@ export function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
           await contextValue.audit?.settled;
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           const { requestId } = contextValue;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
-            error.extensions?.requestId === requestId ? error : { ...error, extensions: { ...error.extensions, requestId } },
-          );
+          response.body.singleResult.errors = withRequestId(response.body.singleResult.errors, requestId);
         },
       };
     },
   };
+}
+
+/** the errors, each with the request id in its extensions */
+function withRequestId(errors: readonly GraphQLFormattedError[], requestId: string): GraphQLFormattedError[] {
+  return errors.map((error) => (error.extensions?.requestId === requestId ? error : { ...error, extensions: { ...error.extensions, requestId } }));
+}
+
+/**
+ * A response body Apollo wrote before its plugins ran (a request without a query, say), with the
+ * request id on its errors; a body that is not a GraphQL response passes as it is.
+ */
+export function bodyWithRequestId(body: string, requestId: string): string {
+  let parsed: { errors?: unknown } | null;
+  try {
+    parsed = JSON.parse(body) as { errors?: unknown } | null;
+  } catch {
+    return body;
+  }
+  if (!parsed || !Array.isArray(parsed.errors) || !parsed.errors.every((error) => error && typeof error === 'object')) return body;
+  parsed.errors = withRequestId(parsed.errors as GraphQLFormattedError[], requestId);
+  return `${JSON.stringify(parsed)}${body.endsWith('\n') ? '\n' : ''}`;
 }
