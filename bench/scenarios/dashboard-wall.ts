@@ -1,5 +1,7 @@
+import os from 'node:os';
 import type { BenchGateway } from '../bench-gateway';
 import { postGraphQL } from '../bench-gateway';
+import { startCpuMeter, type CpuSpent, type DatabaseProcesses } from '../cpu-meter';
 import { runLoad, type LoadResult, type LoadTarget } from '../load';
 import { collectGarbage } from '../measure';
 
@@ -28,12 +30,27 @@ export interface WallBaseline {
 
 export interface WallResult {
   lines: string[];
-  results: Record<string, { gateway: LoadResult; unsecured?: LoadResult; peer?: LoadResult }>;
+  results: Record<string, { gateway: WallLoad; unsecured?: WallLoad; peer?: WallLoad }>;
 }
 
-export async function dashboardWall(gateway: BenchGateway, requests: WallRequest[], options: { connections: number; seconds: number; peer?: WallPeer; unsecured?: WallBaseline }): Promise<WallResult> {
+/** a load's result with the CPU it took per request: the bench process (the server under load) and the database server */
+export interface WallLoad extends LoadResult {
+  cpuPerRequest: { processUs: number; databaseUs?: number };
+}
+
+export interface WallOptions {
+  connections: number;
+  seconds: number;
+  peer?: WallPeer;
+  unsecured?: WallBaseline;
+  /** the database server's processes, for its CPU per request (read only when it runs on this machine) */
+  database: DatabaseProcesses;
+}
+
+export async function dashboardWall(gateway: BenchGateway, requests: WallRequest[], options: WallOptions): Promise<WallResult> {
   const lines: string[] = [`  autocannon: ${options.connections} connections, ${options.seconds} s per round, two rounds per server, alternating; the better round of each`];
   if (options.unsecured) lines.push('  unsecured baseline: the gateway\'s schema, resolvers, loaders and column demand on Apollo\'s standalone server, without tokens, permissions, row scopes or audit (bench only)');
+  lines.push(`  CPU per request: of the bench process, which serves whichever server is under load (autocannon runs in a process of its own), and of the database server's processes${options.database.local ? '' : ' (not shown: the database is not on this machine)'}; the machine has ${availableCores()} cores for all of them`);
   const results: WallResult['results'] = {};
   for (const request of requests) {
     const token = await gateway.token(request.gateway.roles, request.gateway.departments);
@@ -45,11 +62,13 @@ export async function dashboardWall(gateway: BenchGateway, requests: WallRequest
     const unsecured = options.unsecured && request.unsecured ? options.unsecured : undefined;
     const unsecuredTarget = unsecured ? { name: 'unsecured', url: unsecured.url, body: gatewayTarget.body } : undefined;
     if (unsecuredTarget) await postGraphQL(unsecuredTarget.url, unsecuredTarget.body);
-    const rounds: { gateway: LoadResult[]; unsecured: LoadResult[]; peer: LoadResult[] } = { gateway: [], unsecured: [], peer: [] };
+    const rounds: { gateway: WallLoad[]; unsecured: WallLoad[]; peer: WallLoad[] } = { gateway: [], unsecured: [], peer: [] };
     // every round starts from a collected heap: the servers share the bench's process
-    const load = (target: LoadTarget) => {
+    const load = async (target: LoadTarget): Promise<WallLoad> => {
       collectGarbage();
-      return runLoad(target, options);
+      const cpu = startCpuMeter(options.database);
+      const measured = await runLoad(target, options);
+      return { ...measured, cpuPerRequest: perRequest(cpu(), measured.requests) };
     };
     const counted = async (target: LoadTarget, statements: { count: number }) => {
       const before = statements.count;
@@ -81,11 +100,22 @@ export async function dashboardWall(gateway: BenchGateway, requests: WallRequest
 }
 
 /** of two rounds, the one with more requests per second (the other was disturbed by something) */
-function better(rounds: LoadResult[]): LoadResult {
+function better(rounds: WallLoad[]): WallLoad {
   return rounds.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
 }
 
-function describe(result: LoadResult): string {
+function describe(result: WallLoad): string {
   const failures = result.non2xx + result.errors;
-  return `${result.requestsPerSecond.toFixed(0).padStart(6)} requests/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  (${result.requests} requests${failures ? `, ${failures} FAILED` : ''})`;
+  const cpu = result.cpuPerRequest;
+  const cpuText = `CPU/request: process ${cpu.processUs.toFixed(0)} µs${cpu.databaseUs === undefined ? '' : `, database ${cpu.databaseUs.toFixed(0)} µs`}`;
+  return `${result.requestsPerSecond.toFixed(0).padStart(6)} requests/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  (${result.requests} requests${failures ? `, ${failures} FAILED` : ''})  ${cpuText}`;
+}
+
+function perRequest(spent: CpuSpent, requests: number): WallLoad['cpuPerRequest'] {
+  const per = (ms: number) => (ms * 1000) / Math.max(1, requests);
+  return { processUs: per(spent.processMs), ...(spent.databaseMs === undefined ? {} : { databaseUs: per(spent.databaseMs) }) };
+}
+
+function availableCores(): number {
+  return os.availableParallelism?.() ?? os.cpus().length;
 }

@@ -36,4 +36,20 @@ export function wallRequests(keys: WallKeys, withPeer: boolean): WallRequest[] {
 
 const SCORECARD_TILE = `query Tile($department: ID, $month: String) { scorecard(department: $department, period: { month: $month }) { dimensions { dimension onTarget watch offTarget indicators { code value status } } } }`;
 
-export const FIND_KEYS = `{ encounters(first: 1, filter: { departments: ["CARD"] }) { edges { node { id patient { id } } } } }`;
+/** cardiology encounters with their lab orders' results, for wallKeys to choose from */
+export const FIND_KEYS = `{ encounters(first: 100, filter: { departments: ["CARD"] }) { edges { node { id patient { id } labOrders { id results { analyteCode } } } } } }`;
+
+interface FoundEncounters {
+  encounters: { edges: { node: { id: string; patient: { id: string } | null; labOrders: { results: unknown[] }[] } }[] };
+}
+
+/**
+ * The first of those encounters whose lab orders have results, and its patient: "one encounter's
+ * lab results" then reads rows on every side (an encounter without orders would measure two
+ * lookups that find nothing).
+ */
+export function wallKeys(found: FoundEncounters): WallKeys {
+  const encounter = found.encounters.edges.map((edge) => edge.node).find((node) => node.patient && node.labOrders.some((order) => order.results.length > 0));
+  if (!encounter) throw new Error('none of the first 100 cardiology encounters has lab results: the demo data is not what scenario (d) expects');
+  return { patientId: encounter.patient!.id, encounterId: encounter.id };
+}

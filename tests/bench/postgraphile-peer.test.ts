@@ -3,6 +3,7 @@ import { ensureServerData } from '../../bench/server-data';
 import { rowsOfPostGraphile, startPostGraphile, type PostGraphilePeer } from '../../bench/peers/postgraphile';
 import { startUnsecuredServer } from '../../bench/unsecured-server';
 import { postGraphQL } from '../../bench/bench-gateway';
+import { FIND_KEYS, wallKeys } from '../../bench/scenarios/wall-requests';
 import type { Sources } from '../../src/sources';
 import { engineConfig, openEngineSources, QueryRunner } from '../support/engine-sources';
 import { demoFingerprint, describeWithEngine, PG_URL, TEST_DEMO } from '../support/test-env';
@@ -103,6 +104,19 @@ describeWithEngine('postgres', 'PostGraphile peer (bench, issue 8)', () => {
     const peerEncounter = (peerLabs.data as any).encounterByJzh;
     expect(peerEncounter.jzh).toBe(gatewayLabs.encounter.id);
     expect(peerEncounter.labOrders.nodes.map((o: any) => o.results.nodes.length)).toEqual(gatewayLabs.encounter.labOrders.map((o: any) => o.results.length));
+  });
+
+  it("chooses for scenario (d) a cardiology encounter whose lab orders have results, read alike by the gateway and the peer", async () => {
+    const keys = wallKeys(await runner.data(FIND_KEYS));
+    const labs = peer.smallQueries.encounterLabs;
+    const gatewayLabs = await runner.data(labs.gateway, labs.variables(keys.encounterId).gateway);
+    const results = gatewayLabs.encounter.labOrders.map((o: any) => o.results.length);
+    expect(results.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
+    const peerLabs = await peer.execute(labs.postgraphile, labs.variables(keys.encounterId).postgraphile);
+    expect((peerLabs.data as any).encounterByJzh.labOrders.nodes.map((o: any) => o.results.nodes.length)).toEqual(results);
+    // the patient is the encounter's
+    const patient = await runner.data(`query($id: ID!) { encounter(id: $id) { patient { id } } }`, { id: keys.encounterId });
+    expect(patient.encounter.patient.id).toBe(keys.patientId);
   });
 
   it("serves the unsecured baseline of scenario (d) with the gateway's answers, statements and columns", async () => {

@@ -1,0 +1,42 @@
+import pg from 'pg';
+import { databaseProcesses, startCpuMeter } from '../../bench/cpu-meter';
+import { describeWithEngine, PG_URL } from '../support/test-env';
+
+/** The CPU the dashboard wall reports per request (bench, issue 8): the bench's process and the database server's. */
+describe('CPU meter of the benchmarks', () => {
+  it("counts this process's CPU, and no database when the engine is embedded", () => {
+    const meter = startCpuMeter(databaseProcesses('embedded', 'file:///x'));
+    const until = performance.now() + 60;
+    let spin = 0;
+    while (performance.now() < until) spin += Math.sqrt(spin + 1);
+    const spent = meter();
+    expect(spin).toBeGreaterThan(0);
+    expect(spent.processMs).toBeGreaterThanOrEqual(40);
+    expect(spent.databaseMs).toBeUndefined();
+  });
+
+  it('reads a database server only where its URL points at this machine', () => {
+    expect(databaseProcesses('postgres', 'postgres://postgres@127.0.0.1:5432/postgres')).toEqual({ processNames: ['postgres'], local: true });
+    expect(databaseProcesses('mysql', 'mysql://root@localhost:3306/test')).toEqual({ processNames: ['mariadbd', 'mysqld'], local: true });
+    expect(databaseProcesses('postgres', 'postgres://gateway@db.hospital.example/his').local).toBe(false);
+    const remote = startCpuMeter({ processNames: ['postgres'], local: false })();
+    expect(remote.databaseMs).toBeUndefined();
+  });
+});
+
+describeWithEngine('postgres', 'CPU meter of the benchmarks on a local PostgreSQL', () => {
+  it("counts the server's CPU for work this process asks of it, and none of that in this process", async () => {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      const meter = startCpuMeter(databaseProcesses('postgres', PG_URL));
+      // most of a second of the server's CPU, while this process waits
+      await client.query('SELECT count(*) FROM generate_series(1, 8000000)');
+      const spent = meter();
+      expect(spent.databaseMs).toBeGreaterThanOrEqual(200);
+      expect(spent.processMs).toBeLessThan(spent.databaseMs! / 2);
+    } finally {
+      await client.end();
+    }
+  });
+});
