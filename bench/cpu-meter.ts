@@ -41,6 +41,12 @@ export function startCpuMeter(database: DatabaseProcesses): () => CpuSpent {
   };
 }
 
+/** "process N µs, database M µs" per request; the database part only where it was read */
+export function describeCpuPerRequest(spent: CpuSpent, requests: number): string {
+  const per = (milliseconds: number) => `${((milliseconds * 1000) / Math.max(1, requests)).toFixed(0)} µs`;
+  return `process ${per(spent.processMs)}${spent.databaseMs === undefined ? '' : `, database ${per(spent.databaseMs)}`}`;
+}
+
 /**
  * The database server of a bench engine: its processes by name (postgres for PostgreSQL,
  * mariadbd or mysqld for MariaDB/MySQL), counted when its URL points at this machine. An

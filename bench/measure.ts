@@ -20,17 +20,25 @@ export async function measure(runs: number, warmup: number, body: () => Promise<
   return { median: at(0.5), p10: at(0.1), p90: at(0.9), runs };
 }
 
+/** called around each timed run of a variant, outside its time (e.g. reading CPU counters) */
+export interface RunObserver {
+  before(variant: string): void;
+  after(variant: string): void;
+}
+
 /** Alternates variants run by run, so that drift in the machine's speed hits them alike. */
-export async function measureInterleaved(runs: number, warmup: number, variants: Record<string, () => Promise<unknown>>): Promise<Record<string, Sample>> {
+export async function measureInterleaved(runs: number, warmup: number, variants: Record<string, () => Promise<unknown>>, observer?: RunObserver): Promise<Record<string, Sample>> {
   for (let i = 0; i < warmup; i++) for (const body of Object.values(variants)) await body();
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   for (let i = 0; i < runs; i++) {
     for (const [name, body] of Object.entries(variants)) {
       // each variant starts from a collected heap: it pays for its own garbage, not the last one's
       collectGarbage();
+      observer?.before(name);
       const started = performance.now();
       await body();
       times[name]!.push(performance.now() - started);
+      observer?.after(name);
     }
   }
   return Object.fromEntries(

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { BenchGateway } from '../bench-gateway';
 import { postGraphQL } from '../bench-gateway';
-import { startCpuMeter, type CpuSpent, type DatabaseProcesses } from '../cpu-meter';
+import { describeCpuPerRequest, startCpuMeter, type CpuSpent, type DatabaseProcesses } from '../cpu-meter';
 import { runLoad, type LoadResult, type LoadTarget } from '../load';
 import { collectGarbage } from '../measure';
 
@@ -33,9 +33,9 @@ export interface WallResult {
   results: Record<string, { gateway: WallLoad; unsecured?: WallLoad; peer?: WallLoad }>;
 }
 
-/** a load's result with the CPU it took per request: the bench process (the server under load) and the database server */
+/** a load's result with the CPU it took: the bench process (the server under load) and the database server */
 export interface WallLoad extends LoadResult {
-  cpuPerRequest: { processUs: number; databaseUs?: number };
+  cpu: CpuSpent;
 }
 
 export interface WallOptions {
@@ -68,7 +68,7 @@ export async function dashboardWall(gateway: BenchGateway, requests: WallRequest
       collectGarbage();
       const cpu = startCpuMeter(options.database);
       const measured = await runLoad(target, options);
-      return { ...measured, cpuPerRequest: perRequest(cpu(), measured.requests) };
+      return { ...measured, cpu: cpu() };
     };
     const counted = async (target: LoadTarget, statements: { count: number }) => {
       const before = statements.count;
@@ -106,14 +106,7 @@ function better(rounds: WallLoad[]): WallLoad {
 
 function describe(result: WallLoad): string {
   const failures = result.non2xx + result.errors;
-  const cpu = result.cpuPerRequest;
-  const cpuText = `CPU/request: process ${cpu.processUs.toFixed(0)} µs${cpu.databaseUs === undefined ? '' : `, database ${cpu.databaseUs.toFixed(0)} µs`}`;
-  return `${result.requestsPerSecond.toFixed(0).padStart(6)} requests/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  (${result.requests} requests${failures ? `, ${failures} FAILED` : ''})  ${cpuText}`;
-}
-
-function perRequest(spent: CpuSpent, requests: number): WallLoad['cpuPerRequest'] {
-  const per = (ms: number) => (ms * 1000) / Math.max(1, requests);
-  return { processUs: per(spent.processMs), ...(spent.databaseMs === undefined ? {} : { databaseUs: per(spent.databaseMs) }) };
+  return `${result.requestsPerSecond.toFixed(0).padStart(6)} requests/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  (${result.requests} requests${failures ? `, ${failures} FAILED` : ''})  CPU/request: ${describeCpuPerRequest(result.cpu, result.requests)}`;
 }
 
 function availableCores(): number {
