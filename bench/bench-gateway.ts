@@ -26,9 +26,15 @@ export async function startBenchGateway(config: GatewayConfig, keys: DemoKeys): 
     gateway,
     url: gateway.url,
     statements,
-    token: (roles, departments = [], sub = `bench-${roles.join('-')}`) => signDemoToken(keys, { sub, name: `Bench ${roles.join('/')}`, roles, departments, ttl: '2h' }),
+    token: benchToken(keys),
     close: () => gateway.close(),
   };
+}
+
+/** signs the bench's tokens: a user per set of roles, valid for the run */
+export function benchToken(keys: DemoKeys) {
+  return (roles: string[], departments: string[] = [], sub = `bench-${roles.join('-')}`): Promise<string> =>
+    signDemoToken(keys, { sub, name: `Bench ${roles.join('/')}`, roles, departments, ttl: '2h' });
 }
 
 /** POSTs one GraphQL request and fails loudly on errors: a benchmark of errors measures nothing. */

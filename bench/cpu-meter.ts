@@ -1,15 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * CPU time spent while a load runs, split between the bench's own process (which serves the
- * gateway, the unsecured baseline and PostGraphile alike) and the database server's processes,
- * so that a ratio of requests per second can be read as "whose work per request, and where".
- * The database's share is read from /proc and only when the server runs on this machine (the
- * bench's default, loopback); elsewhere it is not reported rather than guessed.
+ * CPU time spent while a load runs, split between the process of the server under load and the
+ * database server's processes, so that a ratio of requests per second can be read as "whose work
+ * per request, and where". The database's share is read from /proc and only when the server runs
+ * on this machine (the bench's default, loopback); elsewhere it is not reported rather than guessed.
  */
 export interface CpuSpent {
-  /** CPU milliseconds of this process (user + system) */
-  processMs: number;
+  /** CPU milliseconds of the server's process (user + system): the bench's own, or a server process's */
+  serverMs: number;
   /** CPU milliseconds of the database server's processes, when they are visible here */
   databaseMs?: number;
 }
@@ -23,6 +22,7 @@ export interface DatabaseProcesses {
   local: boolean;
 }
 
+/** the CPU this process and the database spend from now until the returned function is called */
 export function startCpuMeter(database: DatabaseProcesses): () => CpuSpent {
   const processStart = process.cpuUsage();
   const databaseStart = database.local ? databaseTicks(database.processNames) : undefined;
@@ -37,14 +37,14 @@ export function startCpuMeter(database: DatabaseProcesses): () => CpuSpent {
       for (const [pid, end] of databaseEnd) ticks += end - (databaseStart.get(pid) ?? 0);
       databaseMs = (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
     }
-    return { processMs: (used.user + used.system) / 1000, ...(databaseMs === undefined ? {} : { databaseMs }) };
+    return { serverMs: (used.user + used.system) / 1000, ...(databaseMs === undefined ? {} : { databaseMs }) };
   };
 }
 
-/** "process N µs, database M µs" per request; the database part only where it was read */
+/** "server N µs, database M µs" per request; the database part only where it was read */
 export function describeCpuPerRequest(spent: CpuSpent, requests: number): string {
   const per = (milliseconds: number) => `${((milliseconds * 1000) / Math.max(1, requests)).toFixed(0)} µs`;
-  return `process ${per(spent.processMs)}${spent.databaseMs === undefined ? '' : `, database ${per(spent.databaseMs)}`}`;
+  return `server ${per(spent.serverMs)}${spent.databaseMs === undefined ? '' : `, database ${per(spent.databaseMs)}`}`;
 }
 
 /**

@@ -9,8 +9,8 @@ import { demoConfig, demoKeyDir } from "../src/demo/demo-config";
 import { ensureDemoKeys } from "../src/demo/demo-identity";
 import type { Sources } from "../src/sources";
 import { openBenchSources } from "./bench-sources";
-import { startBenchGateway } from "./bench-gateway";
-import { startUnsecuredServer } from "./unsecured-server";
+import { benchToken } from "./bench-gateway";
+import { startServerProcess } from "./server-process";
 import { writeResults, type ReportSection, type RunFacts } from "./results";
 import { auditOverhead } from "./scenarios/audit-overhead";
 import { dashboardWall } from "./scenarios/dashboard-wall";
@@ -33,6 +33,7 @@ import {
   openServerSources,
   resetBenchAudit,
   serverBenchConfig,
+  type ServerData,
   type ServerEngine,
 } from "./server-data";
 
@@ -108,8 +109,7 @@ async function main(): Promise<void> {
       let sources: Sources;
       let auditStore: (schema: string) => AuditStore;
       let closeExtra = async () => {};
-      let gatewayConfig:
-        Awaited<ReturnType<typeof serverBenchConfig>> | undefined;
+      let serverData: ServerData | undefined;
       let postgres:
         | {
             url: string;
@@ -138,8 +138,8 @@ async function main(): Promise<void> {
           reused: data.reused,
         });
         await resetBenchAudit(data);
-        gatewayConfig = await serverBenchConfig(data, base);
-        sources = await openServerSources(gatewayConfig);
+        serverData = data;
+        sources = await openServerSources(await serverBenchConfig(data, base));
         const databases: { close(): Promise<void> }[] = [];
         auditStore = (schema) => {
           const db =
@@ -238,16 +238,26 @@ async function main(): Promise<void> {
             );
           });
 
-        if (gatewayConfig && (only.has("http") || only.has("d"))) {
-          const gateway = await startBenchGateway(gatewayConfig, keys);
+        if (serverData && (only.has("http") || only.has("d"))) {
+          // each server in a process of its own, as deployed (bench/server-process.ts)
+          const served = { data: serverData, demoDir: env.GATEWAY_DEMO_DIR };
+          const gateway = await startServerProcess({ kind: "gateway", ...served });
+          const token = benchToken(keys);
           const peer =
             postgres && process.env.BENCH_PEER !== "off"
-              ? await startPeer(postgres)
+              ? {
+                  ...(await startServerProcess({
+                    kind: "postgraphile",
+                    connectionString: postgres.url,
+                    schemas: postgres.namespaces,
+                  })),
+                  name: "PostGraphile v5",
+                }
               : undefined;
           try {
             if (peer && only.has("http"))
               await attempt("Scenario (a) over HTTP", async () => {
-                const http = await nestedOverHttp(gateway, peer, first);
+                const http = await nestedOverHttp(gateway, peer, token, first);
                 report(
                   `Scenario (a) over HTTP: the nested list from the gateway and from ${peer.name}`,
                   http.lines,
@@ -256,24 +266,18 @@ async function main(): Promise<void> {
             if (only.has("d"))
               await attempt("Scenario (d)", async () => {
                 const found = await postGraphQL(
-                  `${gateway.url}/graphql`,
+                  gateway.url,
                   { query: FIND_KEYS },
-                  await gateway.token(["clinician"], ["CARD"]),
+                  await token(["clinician"], ["CARD"]),
                 );
-                const unsecured = await startUnsecuredServer(sources, {
-                  defaultPageSize: gatewayConfig!.server.defaultPageSize,
-                  maxPageSize: gatewayConfig!.server.maxPageSize,
+                const unsecured = await startServerProcess({
+                  kind: "unsecured",
+                  ...served,
                 });
                 const wall = await dashboardWall(
-                  gateway,
+                  { gateway, unsecured, peer },
                   wallRequests(wallKeys(found), peer !== undefined),
-                  {
-                    connections,
-                    seconds: loadSeconds,
-                    peer: peer ? { name: peer.name, url: peer.url } : undefined,
-                    unsecured,
-                    database,
-                  },
+                  { connections, seconds: loadSeconds, token, database },
                 ).finally(() => unsecured.close());
                 report(
                   `Scenario (d): a dashboard wall refreshing — many small concurrent requests${peer ? `, against ${peer.name}` : ""}`,
@@ -296,18 +300,6 @@ async function main(): Promise<void> {
     peakRssMb: Math.round(peakRss / 1_048_576),
   });
   log(`\nresults written to ${file}`);
-}
-
-async function startPeer(postgres: {
-  url: string;
-  namespaces: Record<"his" | "lis" | "pacs" | "finance", string>;
-}) {
-  const { startPostGraphile } = await import("./peers/postgraphile.js");
-  const peer = await startPostGraphile({
-    connectionString: postgres.url,
-    schemas: postgres.namespaces,
-  });
-  return { ...peer, name: "PostGraphile v5" };
 }
 
 function list(value: string): string[] {

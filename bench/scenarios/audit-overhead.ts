@@ -44,15 +44,15 @@ export async function auditOverhead(sources: Sources, store: AuditStore, pseudon
   const wave = (audited: boolean) => () => Promise.all(Array.from({ length: CONCURRENT }, (_, i) => request(i, audited)));
   // CPU of each variant's timed waves, read outside their time (a /proc scan takes milliseconds),
   // to say what the durable append costs per request and where
-  const cpu = new Map<string, { waves: number; processMs: number; databaseMs?: number }>();
+  const cpu = new Map<string, { waves: number; serverMs: number; databaseMs?: number }>();
   let meter: (() => CpuSpent) | undefined;
   const observer: RunObserver = {
     before: () => (meter = startCpuMeter(database)),
     after: (variant) => {
       const used = meter!();
-      const total = cpu.get(variant) ?? { waves: 0, processMs: 0, databaseMs: 0 };
+      const total = cpu.get(variant) ?? { waves: 0, serverMs: 0, databaseMs: 0 };
       total.waves += 1;
-      total.processMs += used.processMs;
+      total.serverMs += used.serverMs;
       // a figure missing from any wave is left out of the sum rather than understated
       total.databaseMs = total.databaseMs === undefined || used.databaseMs === undefined ? undefined : total.databaseMs + used.databaseMs;
       cpu.set(variant, total);
