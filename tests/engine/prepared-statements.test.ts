@@ -121,9 +121,11 @@ describeWithEngine('postgres', 'prepared statements of the audit appends', () =>
       await store.append([event(2), event(3)]);
       const names = (await db.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements'));
       const audit = names.filter((row) => row.name.startsWith('audit_'));
-      // the head lock, the events through unnest, the subject rows through unnest, the head update
+      // the head lock, the events as VALUES (one statement per number of rows: one and two here),
+      // the subject rows through unnest, the head update
       expect(audit.map((row) => row.statement).sort()).toEqual([
-        expect.stringMatching(/^INSERT INTO .*audit_event.* unnest\(/),
+        expect.stringMatching(/^INSERT INTO .*audit_event.* VALUES \(\$1, [^)]*\$13\)$/),
+        expect.stringMatching(/^INSERT INTO .*audit_event.* VALUES \(\$1, [^)]*\), \(\$14, [^)]*\$26\)$/),
         expect.stringMatching(/^INSERT INTO .*audit_subject.* unnest\(/),
         expect.stringMatching(/^SELECT .*audit_chain_head.* FOR UPDATE/),
         expect.stringMatching(/^UPDATE .*audit_chain_head/),
@@ -141,6 +143,26 @@ describeWithEngine('postgres', 'prepared statements of the audit appends', () =>
       expect(await store.verify()).toMatchObject({ ok: true, checkedRecords: 5 });
     } finally {
       await db.close();
+    }
+  });
+
+  it('compresses the records of a new store with lz4 where the server has it, and starts without it where not', async () => {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      const lz4 = await admin.query('CREATE TEMP TABLE lz4_probe (t text COMPRESSION lz4)').then(() => true, () => false);
+      const db = postgresAuditDatabase(PG_URL, { poolSize: 1, statementTimeoutMs: 10_000 });
+      try {
+        const store = new AuditStore(db, 'audit-seal-secret-for-tests-32-bytes!!', `${schema}_lz4`);
+        await store.init();
+        const [column] = (await admin.query(`SELECT attcompression FROM pg_attribute WHERE attrelid = '"${schema}_lz4".audit_event'::regclass AND attname = 'record'`)).rows;
+        expect(column.attcompression).toBe(lz4 ? 'l' : '');
+      } finally {
+        await db.close();
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}_lz4" CASCADE`);
+      }
+    } finally {
+      await admin.end();
     }
   });
 });

@@ -54,4 +54,10 @@ export async function ensureAuditSchema(db: AuditDatabase, tables: AuditTables, 
       if (!/already exists|duplicate/i.test((error as Error).message)) throw error;
     }
   }
+  if (postgres) {
+    // A record lists every id a request read (a nested list's: 66 KB), and PostgreSQL compresses
+    // it before the commit: its default pglz took 4 ms of such a commit where lz4 takes 0.3 ms,
+    // for a similar size. PostgreSQL before 14, or built without lz4, keeps pglz.
+    await db.query(`ALTER TABLE ${tables.event} ALTER COLUMN record SET COMPRESSION lz4`).catch(() => undefined);
+  }
 }

@@ -112,23 +112,25 @@ export class AuditStore {
         return event;
       });
       const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...(SEARCHABLE_ENTITIES.has(e.entityType) ? e.entityIds : [])])].map((subject) => [subject.slice(0, 128), e.seq]));
-      const statements = [...this.rowInserts(t.event, EVENT_COLUMNS, eventRows, INSERT_CHUNK), ...this.rowInserts(t.subject, SUBJECT_COLUMNS, subjects, 1000)];
+      const statements = [...this.rowInserts(t.event, EVENT_COLUMNS, eventRows, INSERT_CHUNK, true), ...this.rowInserts(t.subject, SUBJECT_COLUMNS, subjects, 1000)];
       statements.push({ sql: `UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, params: [seq, prevHash] });
       return { statements, result: events };
     });
   }
 
   /**
-   * Rows of an append into one table. PostgreSQL takes them as one array per column through
-   * unnest: one statement whatever the number of rows, with the same text every time, so each
-   * audit connection keeps it prepared (parsed and planned once, not on every group commit), and
-   * thousands of subject rows bind as two parameters instead of thousands. MySQL takes multi-row
-   * VALUES in chunks of `chunk` rows.
+   * Rows of an append into one table. PostgreSQL takes the subject index as one array per column
+   * through unnest: one statement whatever the number of rows, with the same text every time, so
+   * each audit connection keeps it prepared, and thousands of subject rows bind as two parameters
+   * instead of thousands. Event rows go as multi-row VALUES instead (`scalar`): a record is JSON
+   * full of quotes, and inside an array parameter every quote is escaped and read back by the
+   * server's array parser — measured at 3.5 ms of a nested list's 66 KB records, against 0.1 ms as
+   * plain parameters. MySQL takes multi-row VALUES in chunks of `chunk` rows.
    */
-  private rowInserts(table: string, columns: readonly { name: string; pgType: string }[], rows: readonly (readonly unknown[])[], chunk: number): Statement[] {
+  private rowInserts(table: string, columns: readonly { name: string; pgType: string }[], rows: readonly (readonly unknown[])[], chunk: number, scalar = false): Statement[] {
     if (rows.length === 0) return [];
     const names = columns.map((column) => column.name).join(', ');
-    if (this.db.dialect === 'postgres') {
+    if (this.db.dialect === 'postgres' && !scalar) {
       const arrays = columns.map((_, index) => rows.map((row) => row[index]));
       return [{ sql: `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns.map((column) => `?::${column.pgType}[]`).join(', ')})`, params: arrays }];
     }
