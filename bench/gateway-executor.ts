@@ -1,6 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { DEFAULT_COMPILE_FROM_RUN } from '../src/config';
+import { GuardedExecutor } from '../src/execution/guarded-executor';
 import { OperationExecutor, type OperationRequest } from '../src/execution/operation-executor';
+import { applyFieldGuards } from '../src/permissions/field-guards';
+import { buildUnguardedSchema } from '../src/schema';
 
 /**
  * The gateway's way of executing an operation over a schema, with its default settings (server.ts):
@@ -15,4 +18,11 @@ export function gatewayExecutor(schema: GraphQLSchema): (request: OperationReque
 /** the executor with the gateway's default settings (the unsecured baseline serves through it) */
 export function defaultExecutor(schema: GraphQLSchema): OperationExecutor {
   return new OperationExecutor(schema, { compileFromRun: DEFAULT_COMPILE_FROM_RUN });
+}
+
+/** the guarded schema and the way server.ts executes over it (GuardedExecutor), with the default settings */
+export function securedExecutor(): { schema: GraphQLSchema; execute: (request: OperationRequest) => ReturnType<OperationExecutor['execute']> } {
+  const unguarded = buildUnguardedSchema();
+  const executor = new GuardedExecutor(unguarded, applyFieldGuards(unguarded), { compileFromRun: DEFAULT_COMPILE_FROM_RUN });
+  return { schema: executor.schema, execute: (request) => executor.execute(request) };
 }

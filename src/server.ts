@@ -36,9 +36,10 @@ import { DocumentLimitChecker } from './reliability/query-limits';
 import { RateLimiter, rateStore, type RateLimit } from './reliability/rate-limiter';
 import { buildRuleTree } from './permissions/rule-tree';
 import { createContextFactory, type ContextFactory } from './request-context';
-import { buildSchema } from './schema';
+import { buildUnguardedSchema } from './schema';
+import { applyFieldGuards } from './permissions/field-guards';
 import { executorGateway } from './execution/executor-gateway';
-import { OperationExecutor } from './execution/operation-executor';
+import { GuardedExecutor } from './execution/guarded-executor';
 import { openSources, type OpenSourcesOptions, type Sources } from './sources';
 
 export interface GatewayOptions {
@@ -86,7 +87,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ? new RateLimiter(rateStore({ redisUrl: config.rateLimits.redisUrl, keyPrefix: 'hospital-gateway:rate:' }), { default: config.rateLimits.default, roles: config.rateLimits.roles as Record<string, RateLimit> })
     : undefined;
   const verifier = createTokenVerifier(config.auth, (written) => configPath(config, written));
-  const schema = buildSchema();
+  const unguarded = buildUnguardedSchema();
+  const schema = applyFieldGuards(unguarded);
   const createContext = createContextFactory(sources, buildRuleTree(schema), {
     limits: { defaultPageSize: config.server.defaultPageSize, maxPageSize: config.server.maxPageSize },
     pseudonymSecret: config.permissions.pseudonymSecret,
@@ -95,7 +97,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     introspection: config.server.introspection,
     queryLimits: config.queryLimits,
   });
-  const executor = new OperationExecutor(schema, {
+  const executor = new GuardedExecutor(unguarded, schema, {
     compileFromRun: config.server.compileQueriesFromRun,
     onDeclined: (operation, reason) => log.warn({ operation, reason }, 'graphql-jit could not compile this query; it runs on graphql-js'),
   });

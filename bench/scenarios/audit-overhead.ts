@@ -1,10 +1,9 @@
 import { getOperationAST, parse } from 'graphql';
-import { gatewayExecutor } from '../gateway-executor';
+import { securedExecutor } from '../gateway-executor';
 import { AuditWriter } from '../../src/audit/audit-writer';
 import type { AuditStore } from '../../src/audit/store/audit-store';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
-import { buildSchema } from '../../src/schema';
 import type { Sources } from '../../src/sources';
 import { describeCpuPerRequest, startCpuMeter, type CpuSpent, type DatabaseProcesses } from '../cpu-meter';
 import { measureInterleaved, ms, type RunObserver, type Sample } from '../measure';
@@ -24,8 +23,7 @@ export interface AuditOverhead {
 }
 
 export async function auditOverhead(sources: Sources, store: AuditStore, pseudonymSecret: string, database: DatabaseProcesses): Promise<AuditOverhead> {
-  const schema = buildSchema();
-  const execute = gatewayExecutor(schema);
+  const { schema, execute } = securedExecutor();
   const document = parse(QUERY);
   const operation = getOperationAST(document)!;
   const writer = new AuditWriter(store);

@@ -1,9 +1,8 @@
 import { getOperationAST, parse } from 'graphql';
-import { gatewayExecutor } from '../gateway-executor';
+import { securedExecutor } from '../gateway-executor';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
-import { buildSchema } from '../../src/schema';
 import type { Sources } from '../../src/sources';
 
 /**
@@ -15,8 +14,7 @@ const PAGE = `query Page($first: Int) { encounters(first: $first, filter: { peri
 
 export async function memoryByPage(sources: Sources, pseudonymSecret: string, pageSizes: number[]): Promise<{ lines: string[]; peakMb: Record<number, number> }> {
   const gc = (globalThis as { gc?: () => void }).gc;
-  const schema = buildSchema();
-  const execute = gatewayExecutor(schema);
+  const { schema, execute } = securedExecutor();
   const document = parse(PAGE);
   const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
   const viewer = { id: 'mem', name: null, roles: ['clinician', 'dept_director'], departments: DEMO_DEPARTMENTS.map((d) => d.code) };

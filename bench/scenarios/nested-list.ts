@@ -10,10 +10,10 @@ import { createRequestLoaders } from '../../src/loaders/request-loaders';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import { scalarResolvers } from '../../resolvers/scalars';
-import { buildSchema, buildUnguardedSchema, loadTypeDefs } from '../../src/schema';
+import { buildUnguardedSchema, loadTypeDefs } from '../../src/schema';
 import type { Sources } from '../../src/sources';
 import type { AuditStore } from '../../src/audit/store/audit-store';
-import { gatewayExecutor } from '../gateway-executor';
+import { gatewayExecutor, securedExecutor } from '../gateway-executor';
 import { measureInterleaved, ms, type Sample } from '../measure';
 
 /**
@@ -55,9 +55,8 @@ export async function nestedList(sources: Sources, pseudonymSecret: string, audi
   const variableValues = { first };
   const unguarded = buildUnguardedSchema();
   const columns = columnDemand(unguarded, document);
-  const guarded = buildSchema();
+  const { schema: guarded, execute: executeGuarded } = securedExecutor();
   const executeUnguarded = gatewayExecutor(unguarded);
-  const executeGuarded = gatewayExecutor(guarded);
   const memorySchema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: scalarResolvers as never });
   const createContext = createContextFactory(sources, buildRuleTree(guarded), { limits, pseudonymSecret, smallCellK: 5 });
   const writer = new AuditWriter(auditStore);

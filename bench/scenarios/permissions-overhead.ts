@@ -1,5 +1,5 @@
 import { getOperationAST, parse } from 'graphql';
-import { gatewayExecutor } from '../gateway-executor';
+import { gatewayExecutor, securedExecutor } from '../gateway-executor';
 import type { Viewer } from '../../src/auth/viewer';
 import type { GatewayContext } from '../../src/context';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
@@ -7,7 +7,7 @@ import { columnDemand } from '../../src/loaders/column-demand';
 import { createRequestLoaders } from '../../src/loaders/request-loaders';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
-import { buildSchema, buildUnguardedSchema } from '../../src/schema';
+import { buildUnguardedSchema } from '../../src/schema';
 import type { Sources } from '../../src/sources';
 import { measureInterleaved, ms, type Sample } from '../measure';
 import { rowsOf } from './nested-list';
@@ -34,9 +34,8 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
   const operation = getOperationAST(document)!;
   const variableValues = { first };
   const unguarded = buildUnguardedSchema();
-  const guarded = buildSchema();
+  const { schema: guarded, execute: executeGuarded } = securedExecutor();
   const executeUnguarded = gatewayExecutor(unguarded);
-  const executeGuarded = gatewayExecutor(guarded);
   const createContext = createContextFactory(sources, buildRuleTree(guarded), { limits, pseudonymSecret, smallCellK: 5 });
   const everyDepartment = DEMO_DEPARTMENTS.map((d) => d.code);
 

@@ -1,10 +1,9 @@
 import { getOperationAST, parse } from 'graphql';
-import { gatewayExecutor } from '../gateway-executor';
+import { securedExecutor } from '../gateway-executor';
 import { CompiledQuery } from 'kysely';
 import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
-import { buildSchema } from '../../src/schema';
 import type { Sources } from '../../src/sources';
 import { measureInterleaved, ms, type Sample } from '../measure';
 
@@ -23,8 +22,7 @@ export interface ScorecardBench {
 }
 
 export async function scorecardAgainstSql(sources: Sources, pseudonymSecret: string, year: number): Promise<ScorecardBench> {
-  const schema = buildSchema();
-  const execute = gatewayExecutor(schema);
+  const { schema, execute } = securedExecutor();
   const document = parse(QUERY);
   const operation = getOperationAST(document)!;
   const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
@@ -57,8 +55,7 @@ export async function scorecardAgainstSql(sources: Sources, pseudonymSecret: str
 const TREND = `query Trend($department: ID!, $month: String!) { kpis(codes: ["OUTPATIENT_VISITS", "DISCHARGES", "DRUG_SHARE", "AVERAGE_LENGTH_OF_STAY", "CMI", "MEDICAL_REVENUE"], departments: [$department], period: { month: $month }) { code value lastYearValue status } }`;
 
 export async function departmentTrendAgainstSql(sources: Sources, pseudonymSecret: string, year: number, department: string): Promise<ScorecardBench> {
-  const schema = buildSchema();
-  const execute = gatewayExecutor(schema);
+  const { schema, execute } = securedExecutor();
   const document = parse(TREND);
   const operation = getOperationAST(document)!;
   const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });

@@ -1,7 +1,7 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { ExecutionResult, GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context';
-import type { OperationExecutor } from './operation-executor';
+import type { OperationRequest } from './operation-executor';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<GatewayContext>['gateway'];
 
@@ -10,7 +10,7 @@ type GatewayInterface = ApolloServerOptionsWithGateway<GatewayContext>['gateway'
  * that is its only way to run an executor other than graphql-js. Parsing, validation, plugins and
  * error formatting stay Apollo's; this gateway serves one fixed schema and hands execution on.
  */
-export function executorGateway(schema: GraphQLSchema, executor: OperationExecutor): GatewayInterface {
+export function executorGateway(schema: GraphQLSchema, executor: { execute(request: OperationRequest): Promise<ExecutionResult> }): GatewayInterface {
   return {
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });

@@ -1,5 +1,5 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, getNamedType, getNullableType, isLeafType, isListType, isNonNullType, type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNamedType, getNullableType, isLeafType, isListType, isNonNullType, isObjectType, type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import type { ConnectionSource } from '../../resolvers/sources';
 import type { GatewayContext } from '../context';
 import { sensitiveFields } from '../audit/sensitive-fields';
@@ -13,8 +13,9 @@ const UNGUARDED = new Set<DataClass>(['SELF', 'STRUCTURE']);
  * Wraps the resolver of every guarded field in a synchronous check of the request's decision:
  * denied → null (FORBIDDEN once per field), masked → the masked value, clear → as resolved.
  * No promise is added per row, so permissions cost a map lookup per guarded value.
+ * `unwrapped` names guarded fields to leave as they are (see leafGuardsWithoutAudit).
  */
-export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
+export function applyFieldGuards(schema: GraphQLSchema, options: { unwrapped?: ReadonlySet<string> } = {}): GraphQLSchema {
   const classes = classifyFields(schema);
   const sensitive = sensitiveFields(schema);
   return mapSchema(schema, {
@@ -23,6 +24,7 @@ export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
       const coordinate = `${typeName}.${fieldName}`;
       const dataClass = classes.get(coordinate);
       if (dataClass && UNGUARDED.has(dataClass)) return field;
+      if (options.unwrapped?.has(coordinate)) return field;
       const resolve: GraphQLFieldResolver<unknown, GatewayContext> = field.resolve ?? defaultFieldResolver;
       const leaf = isLeafType(getNamedType(field.type));
       const empty = emptyValue(field.type);
@@ -46,6 +48,28 @@ export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
       return { ...field, resolve: guarded };
     },
   });
+}
+
+/**
+ * The guarded leaf fields that tell the audit nothing: their guard only denies or masks. When a
+ * request's viewer reads every one of them that its document names in clear, each guard would
+ * hand the value on as resolved, and the request can run on a schema without them
+ * (execution/guarded-executor.ts). Guarded relations and @sensitive leaves are never among them.
+ */
+export function leafGuardsWithoutAudit(schema: GraphQLSchema): Set<string> {
+  const classes = classifyFields(schema);
+  const sensitive = sensitiveFields(schema);
+  const leaves = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    for (const [fieldName, field] of Object.entries(type.getFields())) {
+      const coordinate = `${type.name}.${fieldName}`;
+      const dataClass = classes.get(coordinate);
+      if (dataClass && UNGUARDED.has(dataClass)) continue;
+      if (isLeafType(getNamedType(field.type)) && !sensitive.has(coordinate) && !PATIENT_LINKS.has(coordinate)) leaves.add(coordinate);
+    }
+  }
+  return leaves;
 }
 
 const EMPTY_CONNECTION: ConnectionSource<never> = {
