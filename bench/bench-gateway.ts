@@ -9,7 +9,6 @@ export interface BenchGateway {
   url: string;
   /** statements sent by requests since the last reset */
   statements: { count: number };
-  token(roles: string[], departments?: string[], sub?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -18,7 +17,7 @@ export interface BenchGateway {
  * the server's store before each response. Rate limits are off: one bench user sends thousands of
  * requests a second, which the limiter would rightly refuse.
  */
-export async function startBenchGateway(config: GatewayConfig, keys: DemoKeys): Promise<BenchGateway> {
+export async function startBenchGateway(config: GatewayConfig): Promise<BenchGateway> {
   const served: GatewayConfig = { ...config, server: { ...config.server, host: '127.0.0.1', port: 0, production: true }, rateLimits: { ...config.rateLimits, enabled: false } };
   const statements = { count: 0 };
   const gateway = await startGateway(served, { log: silentLogger(), onStatement: () => statements.count++ });
@@ -26,7 +25,6 @@ export async function startBenchGateway(config: GatewayConfig, keys: DemoKeys): 
     gateway,
     url: gateway.url,
     statements,
-    token: benchToken(keys),
     close: () => gateway.close(),
   };
 }

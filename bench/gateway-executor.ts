@@ -2,7 +2,6 @@ import type { GraphQLSchema } from 'graphql';
 import { DEFAULT_COMPILE_FROM_RUN } from '../src/config';
 import { GuardedExecutor } from '../src/execution/guarded-executor';
 import { OperationExecutor, type OperationRequest } from '../src/execution/operation-executor';
-import { applyFieldGuards } from '../src/permissions/field-guards';
 import { buildUnguardedSchema } from '../src/schema';
 
 /**
@@ -22,7 +21,6 @@ export function defaultExecutor(schema: GraphQLSchema): OperationExecutor {
 
 /** the guarded schema and the way server.ts executes over it (GuardedExecutor), with the default settings */
 export function securedExecutor(): { schema: GraphQLSchema; execute: (request: OperationRequest) => ReturnType<OperationExecutor['execute']> } {
-  const unguarded = buildUnguardedSchema();
-  const executor = new GuardedExecutor(unguarded, applyFieldGuards(unguarded), { compileFromRun: DEFAULT_COMPILE_FROM_RUN });
+  const executor = new GuardedExecutor(buildUnguardedSchema(), { compileFromRun: DEFAULT_COMPILE_FROM_RUN });
   return { schema: executor.schema, execute: (request) => executor.execute(request) };
 }

@@ -1,5 +1,4 @@
-import { demoConfig, demoKeyDir } from '../src/demo/demo-config';
-import { ensureDemoKeys } from '../src/demo/demo-identity';
+import { demoConfig } from '../src/demo/demo-config';
 import { startBenchGateway } from './bench-gateway';
 import type { FromServer, ServedSpec, ToServer } from './server-process';
 import { openServerSources, serverBenchConfig } from './server-data';
@@ -46,7 +45,7 @@ async function start(spec: ServedSpec): Promise<Served> {
   const env = { GATEWAY_DEMO_DIR: spec.demoDir };
   const config = await serverBenchConfig(spec.data, { ...demoConfig(env), demo: undefined });
   if (spec.kind === 'gateway') {
-    const gateway = await startBenchGateway(config, await ensureDemoKeys(demoKeyDir(env)));
+    const gateway = await startBenchGateway(config);
     return { url: `${gateway.url}/graphql`, statements: () => gateway.statements.count, close: gateway.close };
   }
   const sources = await openServerSources(config);

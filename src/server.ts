@@ -37,7 +37,6 @@ import { RateLimiter, rateStore, type RateLimit } from './reliability/rate-limit
 import { buildRuleTree } from './permissions/rule-tree';
 import { createContextFactory, type ContextFactory } from './request-context';
 import { buildUnguardedSchema } from './schema';
-import { applyFieldGuards } from './permissions/field-guards';
 import { executorGateway } from './execution/executor-gateway';
 import { GuardedExecutor } from './execution/guarded-executor';
 import { openSources, type OpenSourcesOptions, type Sources } from './sources';
@@ -87,8 +86,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ? new RateLimiter(rateStore({ redisUrl: config.rateLimits.redisUrl, keyPrefix: 'hospital-gateway:rate:' }), { default: config.rateLimits.default, roles: config.rateLimits.roles as Record<string, RateLimit> })
     : undefined;
   const verifier = createTokenVerifier(config.auth, (written) => configPath(config, written));
-  const unguarded = buildUnguardedSchema();
-  const schema = applyFieldGuards(unguarded);
+  const executor = new GuardedExecutor(buildUnguardedSchema(), {
+    compileFromRun: config.server.compileQueriesFromRun,
+    onDeclined: (operation, reason) => log.warn({ operation, reason }, 'graphql-jit could not compile this query; it runs on graphql-js'),
+  });
+  const schema = executor.schema;
   const createContext = createContextFactory(sources, buildRuleTree(schema), {
     limits: { defaultPageSize: config.server.defaultPageSize, maxPageSize: config.server.maxPageSize },
     pseudonymSecret: config.permissions.pseudonymSecret,
@@ -96,10 +98,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     services: { auditStore: audit.store, access: audit.access, aggregateCache: new AggregateCache(config.operations.cacheSeconds * 1000) },
     introspection: config.server.introspection,
     queryLimits: config.queryLimits,
-  });
-  const executor = new GuardedExecutor(unguarded, schema, {
-    compileFromRun: config.server.compileQueriesFromRun,
-    onDeclined: (operation, reason) => log.warn({ operation, reason }, 'graphql-jit could not compile this query; it runs on graphql-js'),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: executorGateway(schema, executor),

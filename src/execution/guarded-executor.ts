@@ -20,15 +20,17 @@ export class GuardedExecutor {
   private readonly named = new WeakMap<DocumentNode, readonly string[]>();
   private leanRuns = 0;
 
+  /** the schema with every guard: what clients introspect and validate against */
+  readonly schema: GraphQLSchema;
+
   constructor(
     /** the schema before guards (schema.ts buildUnguardedSchema) */
     unguarded: GraphQLSchema,
-    /** the same schema with every guard (schema.ts buildSchema): what clients validate against */
-    readonly schema: GraphQLSchema,
     options: ExecutorOptions,
   ) {
+    this.schema = applyFieldGuards(unguarded);
     this.leaves = leafGuardsWithoutAudit(unguarded);
-    this.full = new OperationExecutor(schema, options);
+    this.full = new OperationExecutor(this.schema, options);
     this.lean = new OperationExecutor(applyFieldGuards(unguarded, { unwrapped: this.leaves }), options);
   }
 

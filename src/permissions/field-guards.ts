@@ -66,7 +66,8 @@ export function leafGuardsWithoutAudit(schema: GraphQLSchema): Set<string> {
       const coordinate = `${type.name}.${fieldName}`;
       const dataClass = classes.get(coordinate);
       if (dataClass && UNGUARDED.has(dataClass)) continue;
-      if (isLeafType(getNamedType(field.type)) && !sensitive.has(coordinate) && !PATIENT_LINKS.has(coordinate)) leaves.add(coordinate);
+      // the fields that link rows to their patient are relations, never leaves
+      if (isLeafType(getNamedType(field.type)) && !sensitive.has(coordinate)) leaves.add(coordinate);
     }
   }
   return leaves;

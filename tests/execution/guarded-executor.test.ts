@@ -52,7 +52,7 @@ describe('execution without the guards on clear leaves', () => {
 
   it.each([0, 1])('answers and audits every case as the fully guarded schema does (compiling from run %i)', async (compileFromRun) => {
     const full = new OperationExecutor(schema, { compileFromRun });
-    const guarded = new GuardedExecutor(unguarded, schema, { compileFromRun });
+    const guarded = new GuardedExecutor(unguarded, { compileFromRun });
     const runsLean: boolean[] = [];
     for (const { name, roles, departments, query, variables, runs = true } of CASES) {
       if (!runs) continue; // refused before execution by Apollo
@@ -72,7 +72,7 @@ describe('execution without the guards on clear leaves', () => {
   });
 
   it('runs without them for a viewer who reads the list in clear, and with them for one refused clinical fields', async () => {
-    const guarded = new GuardedExecutor(unguarded, schema, { compileFromRun: 1 });
+    const guarded = new GuardedExecutor(unguarded, { compileFromRun: 1 });
     const director = await run((request) => guarded.execute(request), WALK, { first: 2 }, viewerOf(['clinician', 'dept_director'], ['CARD', 'GSUR', 'RESP']));
     expect(guarded.leanExecutions).toBe(1);
     expect(director.errors).toEqual([]);
