@@ -19,6 +19,7 @@ import { GRAPHIQL_CSP, graphiqlAsset } from './http/graphiql-assets';
 import { serveWebPage } from './http/web-assets';
 import { sendGraphQLError, sendJson, setSecurityHeaders } from './http/http-response';
 import { BodyError, readJsonBody } from './http/request-body';
+import { closeGracefully } from './http/graceful-close';
 import type { Logger } from './logging';
 import { PolicyError } from './permissions/access-policy';
 import { permissionsPlugin } from './permissions/permissions-plugin';
@@ -142,15 +143,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       draining.value = true;
     },
     close: async () => {
-      // stop accepting; requests already on the wire are read and finished; then the idle
-      // keep-alive connections are closed (not at once: a request may still be in transit on one)
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      const sweep = setInterval(() => server.closeIdleConnections(), 500);
-      try {
-        await closed;
-      } finally {
-        clearInterval(sweep);
-      }
+      await closeGracefully(server);
       await apollo.stop();
       await limiter?.close();
       await audit.close();
