@@ -48,7 +48,9 @@ const START_TIMEOUT_MS = 120_000;
  * gateway, and waits until it listens. A server that fails to start rejects with its own reason.
  */
 export function startServerProcess(spec: ServedSpec, entry = ENTRY): Promise<ServerProcess> {
-  const child = fork(entry, [], { execArgv: ['--max-semi-space-size=64'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=dir: each server process writes a V8 CPU profile there when it exits
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = fork(entry, [], { execArgv: ['--max-semi-space-size=64', ...profile], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pending = new Map<number, { answer: (usage: ProcessUsage) => void; refuse: (error: Error) => void }>();
   let nextId = 0;
