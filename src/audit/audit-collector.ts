@@ -32,7 +32,23 @@ export class AuditCollector {
     private readonly grants: ReadonlyMap<string, ActiveGrant> = new Map(),
   ) {}
 
-  note(entityType: string, entityId: unknown, patientId: string | undefined, field: string, outcome: AuditOutcome): void {
+  /** the row noted last, its type and outcome: a row's sensitive fields are resolved one after another */
+  private lastRow: object | undefined;
+  private lastRowType = '';
+  private lastRowOutcome: AuditOutcome | undefined;
+
+  /**
+   * Notes another field of the row noted last, if `row` is that row (same type and outcome): its
+   * id, patient and purpose are noted already. False when it is not, and the caller notes it in full.
+   */
+  noteSameRow(row: object, entityType: string, field: string, outcome: AuditOutcome): boolean {
+    if (row !== this.lastRow || entityType !== this.lastRowType || outcome !== this.lastRowOutcome) return false;
+    this.last!.fields.add(field);
+    return true;
+  }
+
+  /** notes one sensitive value served (or denied); `row`, when given, lets its next fields take noteSameRow */
+  note(entityType: string, entityId: unknown, patientId: string | undefined, field: string, outcome: AuditOutcome, row?: object): void {
     const grant = patientId === undefined || this.grants.size === 0 ? undefined : this.grants.get(patientId);
     const purpose = grant ? `${grant.kind === 'BREAK_GLASS' ? 'break-glass' : 'approved request'} ${grant.id}: ${grant.reason}` : null;
     // a list notes the same few fields row after row: the last group is the likely one
@@ -49,6 +65,9 @@ export class AuditCollector {
     if (entityId !== undefined && entityId !== null) group.ids.add(String(entityId));
     if (patientId !== undefined) group.patients.add(patientId);
     group.fields.add(field);
+    this.lastRow = row;
+    this.lastRowType = entityType;
+    this.lastRowOutcome = outcome;
   }
 
   /** a search: its filter is kept with sensitive values replaced by their SHA-256 */

@@ -103,7 +103,10 @@ function patientOf(context: GatewayContext, typeName: string, source: Row): stri
 
 function noteAccess(context: GatewayContext, typeName: string, fieldName: string, source: unknown, access: string): void {
   const row = source as Row;
-  context.audit.note(typeName, row.id, patientOf(context, typeName, row), fieldName, access === 'none' ? 'DENIED' : access === 'masked' ? 'MASKED' : 'ALLOWED');
+  const outcome = access === 'none' ? 'DENIED' : access === 'masked' ? 'MASKED' : 'ALLOWED';
+  // the row's other sensitive fields came just before: its id and patient are noted already
+  if (context.audit.noteSameRow(row, typeName, fieldName, outcome)) return;
+  context.audit.note(typeName, row.id, patientOf(context, typeName, row), fieldName, outcome, row);
 }
 
 function linkPatient(context: GatewayContext, source: unknown, value: unknown): unknown {
