@@ -26,14 +26,26 @@ export interface RunObserver {
   after(variant: string): void;
 }
 
+/**
+ * How each timed run of a variant starts:
+ * - `collected`: after a full collection, so that it pays for its own garbage and not the last
+ *   variant's. A forced full collection also leaves V8 without much of its type feedback (the
+ *   next run deoptimizes on "insufficient type feedback" and warms up again), which costs a run
+ *   more the more JavaScript it runs: the state of a server's first request after a major GC.
+ * - `steady`: right after an untimed run of the same variant, with no forced collection: the
+ *   state of a server answering such requests one after another, each paying its share of the
+ *   scavenges its kind of request causes.
+ */
+export type HeapState = 'collected' | 'steady';
+
 /** Alternates variants run by run, so that drift in the machine's speed hits them alike. */
-export async function measureInterleaved(runs: number, warmup: number, variants: Record<string, () => Promise<unknown>>, observer?: RunObserver): Promise<Record<string, Sample>> {
+export async function measureInterleaved(runs: number, warmup: number, variants: Record<string, () => Promise<unknown>>, observer?: RunObserver, heap: HeapState = 'collected'): Promise<Record<string, Sample>> {
   for (let i = 0; i < warmup; i++) for (const body of Object.values(variants)) await body();
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   for (let i = 0; i < runs; i++) {
     for (const [name, body] of Object.entries(variants)) {
-      // each variant starts from a collected heap: it pays for its own garbage, not the last one's
-      collectGarbage();
+      if (heap === 'collected') collectGarbage();
+      else await body();
       observer?.before(name);
       const started = performance.now();
       await body();

@@ -57,11 +57,6 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
     'on: analyst (pseudonyms, masking, hospital-wide)': on({ id: 'a', name: null, roles: ['analyst'], departments: [] }),
   };
   const rows = rowsOf(await off());
-  const samples = await measureInterleaved(15, 3, variants);
-  const base = samples['permissions off']!.median;
-  const lines = Object.entries(samples).map(
-    ([name, sample]) => `  ${name.padEnd(72)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`,
-  );
 
   // the usual case: a director of three departments reading their own departments' list
   const own = ['CARD', 'RESP', 'GSUR'];
@@ -81,9 +76,23 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
     return result;
   };
   const ownRows = rowsOf(await ownOff());
-  const ownSamples = await measureInterleaved(15, 3, { 'own departments, permissions off': ownOff, 'own departments, director of CARD, RESP, GSUR': ownOn });
-  const ownBase = ownSamples['own departments, permissions off']!.median;
-  lines.push(`  — ${ownRows} rows of three departments (${first * 6} encounters each):`);
-  for (const [name, sample] of Object.entries(ownSamples)) lines.push(`  ${name.padEnd(72)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / ownBase).toFixed(3)}`);
-  return { rows, samples: { ...samples, ...ownSamples }, lines };
+  const ownVariants = { 'own departments, permissions off': ownOff, 'own departments, director of CARD, RESP, GSUR': ownOn };
+  const lines: string[] = [];
+  const all: Record<string, Sample> = {};
+  // both states of the heap a run can start from (measure.ts, HeapState)
+  for (const [heap, title] of [
+    ['collected', 'each run from a collected heap (a full collection before it):'],
+    ['steady', 'in steady state (each run right after an untimed run of itself):'],
+  ] as const) {
+    const samples = await measureInterleaved(15, 3, variants, undefined, heap);
+    const ownSamples = await measureInterleaved(15, 3, ownVariants, undefined, heap);
+    lines.push(`  ${title}`, ...ratioLines(samples, 'permissions off'), `    — ${ownRows} rows of three departments (${first * 6} encounters each):`, ...ratioLines(ownSamples, 'own departments, permissions off'));
+    for (const [name, sample] of Object.entries({ ...samples, ...ownSamples })) all[`${name} (${heap})`] = sample;
+  }
+  return { rows, samples: all, lines };
+}
+
+function ratioLines(samples: Record<string, Sample>, baseName: string): string[] {
+  const base = samples[baseName]!.median;
+  return Object.entries(samples).map(([name, sample]) => `    ${name.padEnd(72)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`);
 }
