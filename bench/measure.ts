@@ -29,9 +29,9 @@ export interface RunObserver {
 /**
  * How each timed run of a variant starts:
  * - `collected`: after a full collection, so that it pays for its own garbage and not the last
- *   variant's. A forced full collection also leaves V8 without much of its type feedback (the
- *   next run deoptimizes on "insufficient type feedback" and warms up again), which costs a run
- *   more the more JavaScript it runs: the state of a server's first request after a major GC.
+ *   variant's: the state of a server's first request after a major GC. The run after a forced
+ *   full collection is slower the more JavaScript it runs (the gateway's nested list ≈ 1.5×, its
+ *   floor hardly), and deoptimizes again each time; bench/README.md has what was ruled out.
  * - `steady`: right after an untimed run of the same variant, with no forced collection: the
  *   state of a server answering such requests one after another, each paying its share of the
  *   scavenges its kind of request causes.

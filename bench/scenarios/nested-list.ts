@@ -137,4 +137,3 @@ function linesOf(samples: Record<string, Sample>, counts: Record<string, number>
   lines.push(`    permissions and audit on / off: ${(on / off).toFixed(3)}`);
   return lines;
 }
-

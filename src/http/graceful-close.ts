@@ -12,7 +12,8 @@ import type http from 'node:http';
  */
 export async function closeGracefully(server: http.Server, idleSweepMs = 500): Promise<void> {
   await afterPendingReads();
-  const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  // resolves also when the server was closed already (a second close)
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // connections in a request at the close stay open after their response (keep-alive): close them
   // as they fall idle, or the close would wait on them
   const sweep = setInterval(() => void afterPendingReads().then(() => server.closeIdleConnections()), idleSweepMs);
