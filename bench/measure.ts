@@ -64,6 +64,9 @@ export async function measureInterleaved(runs: number, warmup: number, variants:
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
 
+/** "median 12.3 ms (p10 11.0 ms, p90 14.2 ms)": how every scenario prints a sample */
+export const spreadOf = (sample: Sample) => `median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})`;
+
 /** a full collection when node runs with --expose-gc (npm run bench does), else nothing */
 export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();

@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/logging';
 import { PROJECT_ROOT } from '../../src/paths';
 import { buildUnguardedSchema } from '../../src/schema';
 import { openSources, type Sources } from '../../src/sources';
-import { measureInterleaved, ms } from '../measure';
+import { measureInterleaved, spreadOf } from '../measure';
 import { NESTED, rowsOf } from '../scenarios/nested-list';
 import { ensureServerData } from '../server-data';
 import { rowsOfPostGraphile, startPostGraphile } from './postgraphile';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       'PostGraphile over HTTP (grafserv, JSON parsed)': () => peer.post(peer.nestedQuery, { first }),
     });
     for (const [name, sample] of Object.entries(samples)) {
-      process.stdout.write(`  ${name.padEnd(48)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})\n`);
+      process.stdout.write(`  ${name.padEnd(48)} ${spreadOf(sample)}\n`);
     }
     if (process.env.SHOW_SQL) {
       const sql: string[] = [];

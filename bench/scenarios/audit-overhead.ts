@@ -6,7 +6,7 @@ import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import type { Sources } from '../../src/sources';
 import { describeCpuPerRequest, startCpuMeter, type CpuSpent, type DatabaseProcesses } from '../cpu-meter';
-import { measureInterleaved, ms, type RunObserver, type Sample } from '../measure';
+import { measureInterleaved, ms, spreadOf, type RunObserver, type Sample } from '../measure';
 
 /**
  * Scenario: audit-heavy identity reads — many clinicians at once, each reading a page of their
@@ -65,7 +65,7 @@ export async function auditOverhead(sources: Sources, store: AuditStore, pseudon
   const base = samples['audit off']!.median;
   const on = samples['audit on (group commit)']!;
   const lines = [
-    ...Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(28)} ${CONCURRENT} concurrent requests: median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`),
+    ...Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(28)} ${CONCURRENT} concurrent requests: ${spreadOf(sample)}  ratio ${(sample.median / base).toFixed(3)}`),
     `  records: ${events} in ${commits} commits (${(events / commits).toFixed(1)} per commit); ≈ ${Math.round((CONCURRENT * 1000) / on.median)} audited requests/s, ≈ ${Math.round((events / 17) * (1000 / on.median))} records/s; last commit ${ms(after.lastCommitMs)}`,
   ];
   const perRequest = (variant: string) => {

@@ -14,7 +14,7 @@ import { buildUnguardedSchema, loadTypeDefs } from '../../src/schema';
 import type { Sources } from '../../src/sources';
 import type { AuditStore } from '../../src/audit/store/audit-store';
 import { gatewayExecutor, securedExecutor } from '../gateway-executor';
-import { measureInterleaved, ms, type Sample } from '../measure';
+import { measureInterleaved, spreadOf, type Sample } from '../measure';
 
 /**
  * Scenario (a): a nested list — departments → encounters → patient, lab orders → results,
@@ -130,7 +130,7 @@ export async function nestedList(sources: Sources, pseudonymSecret: string, audi
 function linesOf(samples: Record<string, Sample>, counts: Record<string, number>): string[] {
   const base = samples['floor: raw SQL + graphql-js from memory']!.median;
   const lines = Object.entries(samples).map(
-    ([name, sample]) => `    ${name.padEnd(42)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio to floor ${(sample.median / base).toFixed(3)}${counts[name] ? `  ${counts[name]} statements` : ''}`,
+    ([name, sample]) => `    ${name.padEnd(42)} ${spreadOf(sample)}  ratio to floor ${(sample.median / base).toFixed(3)}${counts[name] ? `  ${counts[name]} statements` : ''}`,
   );
   const on = samples['gateway, permissions and audit on']!.median;
   const off = samples['gateway, permissions and audit off']!.median;

@@ -1,6 +1,6 @@
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
 import { postGraphQL } from '../bench-gateway';
-import { measureInterleaved, ms } from '../measure';
+import { measureInterleaved, spreadOf } from '../measure';
 import { POSTGRAPHILE_NESTED, rowsOfPostGraphile } from '../peers/postgraphile';
 import type { WallServer } from './dashboard-wall';
 import { NESTED, rowsOf } from './nested-list';
@@ -33,7 +33,7 @@ export async function nestedOverHttp(
   const samples = await measureInterleaved(9, 2, { 'gateway, permissions and audit on': fromGateway, [peer.name]: fromPeer });
   const base = samples[peer.name]!.median;
   const lines = [`  each server in a Node process of its own`];
-  lines.push(...Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(36)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio to ${peer.name} ${(sample.median / base).toFixed(3)}`));
+  lines.push(...Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(36)} ${spreadOf(sample)}  ratio to ${peer.name} ${(sample.median / base).toFixed(3)}`));
   lines.push(`  ${gatewayRows} rows on both; statements per request: gateway ${gatewayStatements}, ${peer.name} ${peerStatements}`);
   return { lines };
 }

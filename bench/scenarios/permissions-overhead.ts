@@ -9,7 +9,7 @@ import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import { buildUnguardedSchema } from '../../src/schema';
 import type { Sources } from '../../src/sources';
-import { measureInterleaved, ms, type Sample } from '../measure';
+import { measureInterleaved, spreadOf, type Sample } from '../measure';
 import { rowsOf } from './nested-list';
 
 /**
@@ -94,5 +94,5 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
 
 function ratioLines(samples: Record<string, Sample>, baseName: string): string[] {
   const base = samples[baseName]!.median;
-  return Object.entries(samples).map(([name, sample]) => `    ${name.padEnd(72)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`);
+  return Object.entries(samples).map(([name, sample]) => `    ${name.padEnd(72)} ${spreadOf(sample)}  ratio ${(sample.median / base).toFixed(3)}`);
 }

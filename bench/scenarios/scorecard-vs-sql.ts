@@ -5,7 +5,7 @@ import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import type { Sources } from '../../src/sources';
-import { measureInterleaved, ms, type Sample } from '../measure';
+import { measureInterleaved, spreadOf, type Sample } from '../measure';
 
 /**
  * Scenario: the whole-hospital scorecard for a year (every indicator, with the previous year and
@@ -42,7 +42,7 @@ export async function scorecardAgainstSql(sources: Sources, pseudonymSecret: str
 
   const samples = await measureInterleaved(7, 1, { 'raw aggregate SQL alone': raw, 'gateway scorecard (GraphQL)': () => gateway() });
   const base = samples['raw aggregate SQL alone']!.median;
-  const lines = Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(30)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`);
+  const lines = Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(30)} ${spreadOf(sample)}  ratio ${(sample.median / base).toFixed(3)}`);
   lines.push(`  ${captured.length} statements per scorecard, returning ${captured.reduce((n, s) => n + s.rowCount, 0)} aggregate rows`);
   return { samples, statements: captured.length, lines };
 }
@@ -78,7 +78,7 @@ export async function departmentTrendAgainstSql(sources: Sources, pseudonymSecre
 
   const samples = await measureInterleaved(7, 1, { 'raw aggregate SQL alone': raw, 'gateway KPI trend (12 requests)': gateway });
   const base = samples['raw aggregate SQL alone']!.median;
-  const lines = Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(32)} median ${ms(sample.median)} (p10 ${ms(sample.p10)}, p90 ${ms(sample.p90)})  ratio ${(sample.median / base).toFixed(3)}`);
+  const lines = Object.entries(samples).map(([name, sample]) => `  ${name.padEnd(32)} ${spreadOf(sample)}  ratio ${(sample.median / base).toFixed(3)}`);
   lines.push(`  ${captured.length} statements for 12 months (${(captured.length / 12).toFixed(1)} per request), returning ${captured.reduce((n, s) => n + s.rowCount, 0)} aggregate rows`);
   return { samples, statements: captured.length, lines };
 }
