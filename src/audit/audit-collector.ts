@@ -32,18 +32,17 @@ export class AuditCollector {
     private readonly grants: ReadonlyMap<string, ActiveGrant> = new Map(),
   ) {}
 
-  /** the row noted last, its type and outcome: a row's sensitive fields are resolved one after another */
+  /** the row noted last (its group is `last`): a row's sensitive fields are resolved one after another */
   private lastRow: object | undefined;
-  private lastRowType = '';
-  private lastRowOutcome: AuditOutcome | undefined;
 
   /**
    * Notes another field of the row noted last, if `row` is that row (same type and outcome): its
    * id, patient and purpose are noted already. False when it is not, and the caller notes it in full.
    */
   noteSameRow(row: object, entityType: string, field: string, outcome: AuditOutcome): boolean {
-    if (row !== this.lastRow || entityType !== this.lastRowType || outcome !== this.lastRowOutcome) return false;
-    this.last!.fields.add(field);
+    const group = this.last;
+    if (row !== this.lastRow || !group || group.entityType !== entityType || group.outcome !== outcome) return false;
+    group.fields.add(field);
     return true;
   }
 
@@ -66,8 +65,6 @@ export class AuditCollector {
     if (patientId !== undefined) group.patients.add(patientId);
     group.fields.add(field);
     this.lastRow = row;
-    this.lastRowType = entityType;
-    this.lastRowOutcome = outcome;
   }
 
   /** a search: its filter is kept with sensitive values replaced by their SHA-256 */
