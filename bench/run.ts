@@ -277,7 +277,7 @@ async function main(): Promise<void> {
                 const wall = await dashboardWall(
                   { gateway, unsecured, peer },
                   wallRequests(wallKeys(found), peer !== undefined).filter(
-                    (request) => !process.env.BENCH_WALL || process.env.BENCH_WALL.split(",").some((name) => request.name.startsWith(`${name.trim()}`)),
+                    (request) => !process.env.BENCH_WALL || process.env.BENCH_WALL.split(",").some((name) => request.name.startsWith(name.trim())),
                   ),
                   { connections, seconds: loadSeconds, token, database },
                 ).finally(() => unsecured.close());

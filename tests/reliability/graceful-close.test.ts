@@ -7,12 +7,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeGracefully } from '../../src/http/graceful-close';
 
-/**
- * A stopping gateway serves every request that reached it. The race this guards: the close runs
- * (from a timer, after a busy spell) while a connection waits in the accept backlog, which Node's
- * own close resets (seen once as ECONNRESET in the SIGTERM test under a loaded CI), or while a
- * request sits unread in an accepted connection's buffer.
- */
 /** connects, sends a request, marks the request sent, prints whatever answer or error comes back */
 const BACKLOG_CLIENT = `
 const net = require('node:net');
@@ -24,6 +18,12 @@ socket.on('data', (chunk) => process.stdout.write(chunk));
 socket.on('error', (error) => process.stdout.write('error: ' + error.code));
 `;
 
+/**
+ * A stopping gateway serves every request that reached it. The race this guards: the close runs
+ * (from a timer, after a busy spell) while a connection waits in the accept backlog, which Node's
+ * own close resets (seen once as ECONNRESET in the SIGTERM test under a loaded CI), or while a
+ * request sits unread in an accepted connection's buffer.
+ */
 describe('closing the HTTP server gracefully', () => {
   let server: http.Server;
   let port = 0;
