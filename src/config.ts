@@ -142,8 +142,6 @@ const configSchema = z.strictObject({
       /** records are kept at least this long (six months: 180 days minimum) */
       retentionDays: z.number().int().min(180).max(36_500).default(180),
       poolSize: z.number().int().min(1).max(50).default(5),
-      /** PostgreSQL, MySQL: group commits run in a worker thread with a pool of its own (poolSize more connections), off the thread that serves requests */
-      appendInWorker: z.boolean().default(true),
       approvalSeconds: z.number().int().min(1).max(30 * 86_400).default(86_400),
       breakGlassSeconds: z.number().int().min(1).max(86_400).default(14_400),
       /** a viewer's grants in force are re-read at most this often; another replica's new grant shows this much later */

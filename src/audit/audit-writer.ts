@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditEventDraft } from './audit-event';
-import type { AuditAppender } from './store/append-worker';
+import type { AuditStore } from './store/audit-store';
 
 /** told about each group commit (metrics) */
 export interface AuditCommitObserver {
@@ -20,7 +20,7 @@ export class AuditWriter {
   private stats = { commits: 0, events: 0, lastCommitMs: 0 };
 
   constructor(
-    private readonly store: AuditAppender,
+    private readonly store: AuditStore,
     private readonly observer: AuditCommitObserver = {},
   ) {}
 

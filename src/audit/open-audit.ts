@@ -4,7 +4,6 @@ import { configPath, type GatewayConfig } from '../config';
 import type { Logger } from '../logging';
 import type { Sources } from '../sources';
 import { AuditWriter, type AuditCommitObserver } from './audit-writer';
-import { WorkerAppender } from './store/append-worker';
 import type { AuditDatabase } from './store/audit-database';
 import { AuditStore } from './store/audit-store';
 import { mysqlAuditDatabase } from './store/mysql-audit-database';
@@ -40,12 +39,7 @@ export async function openAudit(config: GatewayConfig, sources: Sources, log: Lo
     // The gateway still starts: /readyz reports the store, sensitive data is withheld until it answers.
     log.error({ engine: audit.engine, error: (error as Error).message }, 'the audit store is not available; sensitive data will be withheld until it is');
   }
-  const appender = audit.engine !== 'embedded' && audit.appendInWorker
-    ? new WorkerAppender({ engine: audit.engine, url: audit.url!, poolSize: audit.poolSize, statementTimeoutMs: audit.commitTimeoutMs, sealSecret: audit.sealSecret, schema: audit.engine === 'mysql' ? undefined : audit.schema })
-    : null;
-  const problem = await appender?.warmUp();
-  if (problem) log.error({ engine: audit.engine, error: problem }, 'the audit append thread cannot reach the store; it retries with each append');
-  const writer = new AuditWriter(appender ?? store, commits);
+  const writer = new AuditWriter(store, commits);
   const access = new AccessService(new AccessRequestStore(db, store.tables.accessRequest), writer, sources, {
     approvalSeconds: audit.approvalSeconds,
     breakGlassSeconds: audit.breakGlassSeconds,
@@ -58,7 +52,6 @@ export async function openAudit(config: GatewayConfig, sources: Sources, log: Lo
     commitTimeoutMs: audit.commitTimeoutMs,
     close: async () => {
       await writer.flush();
-      await appender?.close();
       await db.close();
     },
   };

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { chainHash } from '../../src/audit/audit-event';
+import { chainHash, type AuditEventDraft } from '../../src/audit/audit-event';
 import { AuditWriter } from '../../src/audit/audit-writer';
 import { AuditStore } from '../../src/audit/store/audit-store';
-import { draft } from '../support/audit-drafts';
 import { freshAuditDatabase, type AuditEngine, type FreshAuditDatabase } from '../support/audit-databases';
 import { engineStatus } from '../support/test-env';
 
@@ -11,6 +10,25 @@ import { engineStatus } from '../support/test-env';
  * gateway replicas, and each kind of tampering detected, named at its first broken record.
  */
 const SECRET = 'audit-seal-secret-for-tests-32-bytes!!';
+
+function draft(i: number, at = new Date().toISOString()): AuditEventDraft {
+  return {
+    id: randomUUID(),
+    at,
+    requestId: `req-${i}`,
+    actor: { id: `doc-${i % 7}`, name: '医生', roles: ['clinician'], departments: ['CARD'], ip: '10.0.0.1', userAgent: 'jest' },
+    action: 'READ',
+    operationName: 'Probe',
+    operationHash: 'a'.repeat(64),
+    entityType: 'Patient',
+    entityIds: [`BR${String(i).padStart(8, '0')}`],
+    patientIds: [`BR${String(i).padStart(8, '0')}`],
+    fields: ['name', 'phone'],
+    outcome: i % 5 === 0 ? 'MASKED' : 'ALLOWED',
+    purpose: null,
+    filter: null,
+  };
+}
 
 const engines: AuditEngine[] = ['embedded', 'postgres', 'mysql'];
 

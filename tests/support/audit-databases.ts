@@ -15,8 +15,6 @@ export interface FreshAuditDatabase {
   open(): AuditDatabase;
   /** the PostgreSQL schema, when there is one */
   schema?: string;
-  /** the connection url of the namespace (PostgreSQL, MySQL) */
-  url?: string;
   /** statements as an administrator with rights the gateway's user does not have (tampering, faults) */
   admin(sql: string, params?: unknown[]): Promise<unknown[]>;
   /** the table name as the admin sees it */
@@ -42,7 +40,6 @@ export async function freshAuditDatabase(engine: AuditEngine, name: string): Pro
     return {
       open: () => postgresAuditDatabase(PG_URL, { poolSize: 4, statementTimeoutMs: 5_000 }),
       schema: name,
-      url: PG_URL,
       admin: async (sql, params) => (await admin.query(sql, params)).rows,
       table: (table) => `"${name}".${table}`,
       close: async () => {
@@ -58,7 +55,6 @@ export async function freshAuditDatabase(engine: AuditEngine, name: string): Pro
   url.pathname = `/${name}`;
   return {
     open: () => mysqlAuditDatabase(url.toString(), { poolSize: 4, statementTimeoutMs: 5_000 }),
-    url: url.toString(),
     admin: async (sql, params) => {
       const [rows] = await admin.query(sql.replaceAll('"', '`'), params);
       return Array.isArray(rows) ? rows : [];
