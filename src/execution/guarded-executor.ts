@@ -1,6 +1,6 @@
 import { isAbstractType, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context';
-import { applyFieldGuards, leafGuardsWithoutAudit } from '../permissions/field-guards';
+import { applyFieldGuards, guardedFields, leafGuardsWithoutAudit } from '../permissions/field-guards';
 import { OperationExecutor, type ExecutorOptions, type OperationRequest } from './operation-executor';
 
 /**
@@ -28,10 +28,11 @@ export class GuardedExecutor {
     unguarded: GraphQLSchema,
     options: ExecutorOptions,
   ) {
-    this.schema = applyFieldGuards(unguarded);
-    this.leaves = leafGuardsWithoutAudit(unguarded);
+    const guarded = guardedFields(unguarded);
+    this.schema = applyFieldGuards(unguarded, guarded);
+    this.leaves = leafGuardsWithoutAudit(guarded);
     this.full = new OperationExecutor(this.schema, options);
-    this.lean = new OperationExecutor(applyFieldGuards(unguarded, { unwrapped: this.leaves }), options);
+    this.lean = new OperationExecutor(applyFieldGuards(unguarded, guarded, this.leaves), options);
   }
 
   get compiledOperations(): number {

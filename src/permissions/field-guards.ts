@@ -9,31 +9,50 @@ import type { DataClass } from './permission-model';
 /** Classes every role reads alike: their fields keep graphql-js's own resolvers, untouched. */
 const UNGUARDED = new Set<DataClass>(['SELF', 'STRUCTURE']);
 
+/** what a guarded field's guard needs to know of it, by coordinate (`Type.field`) */
+export type GuardedFields = ReadonlyMap<string, { dataClass: DataClass | undefined; leaf: boolean; audited: boolean }>;
+
+/**
+ * The fields that are guarded: every field of an object type except the ones whose class every
+ * role reads alike. A field of no class is guarded too (readable by nobody). With each, its class,
+ * whether it is a leaf, and whether it is @sensitive (audited).
+ */
+export function guardedFields(schema: GraphQLSchema): GuardedFields {
+  const classes = classifyFields(schema);
+  const sensitive = sensitiveFields(schema);
+  const guarded = new Map<string, { dataClass: DataClass | undefined; leaf: boolean; audited: boolean }>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    for (const [fieldName, field] of Object.entries(type.getFields())) {
+      const coordinate = `${type.name}.${fieldName}`;
+      const dataClass = classes.get(coordinate);
+      if (dataClass && UNGUARDED.has(dataClass)) continue;
+      guarded.set(coordinate, { dataClass, leaf: isLeafType(getNamedType(field.type)), audited: sensitive.has(coordinate) });
+    }
+  }
+  return guarded;
+}
+
 /**
  * Wraps the resolver of every guarded field in a synchronous check of the request's decision:
  * denied → null (FORBIDDEN once per field), masked → the masked value, clear → as resolved.
  * No promise is added per row, so permissions cost a map lookup per guarded value.
  * `unwrapped` names guarded fields to leave as they are (see leafGuardsWithoutAudit).
  */
-export function applyFieldGuards(schema: GraphQLSchema, options: { unwrapped?: ReadonlySet<string> } = {}): GraphQLSchema {
-  const classes = classifyFields(schema);
-  const sensitive = sensitiveFields(schema);
+export function applyFieldGuards(schema: GraphQLSchema, guarded: GuardedFields = guardedFields(schema), unwrapped?: ReadonlySet<string>): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
-      if (typeName.startsWith('__')) return field;
       const coordinate = `${typeName}.${fieldName}`;
-      const dataClass = classes.get(coordinate);
-      if (dataClass && UNGUARDED.has(dataClass)) return field;
-      if (options.unwrapped?.has(coordinate)) return field;
+      const facts = guarded.get(coordinate);
+      if (!facts || unwrapped?.has(coordinate)) return field;
+      const { dataClass, leaf, audited } = facts;
       const resolve: GraphQLFieldResolver<unknown, GatewayContext> = field.resolve ?? defaultFieldResolver;
-      const leaf = isLeafType(getNamedType(field.type));
       const empty = emptyValue(field.type);
-      // @sensitive fields tell the request's audit collector what they served (no other field does)
-      const audited = sensitive.has(coordinate);
       const links = PATIENT_LINKS.has(coordinate);
       const relation = !leaf;
-      const guarded: GraphQLFieldResolver<unknown, GatewayContext> = (source, args, context, info) => {
+      const guard: GraphQLFieldResolver<unknown, GatewayContext> = (source, args, context, info) => {
         const access = context.permissions.access(coordinate);
+        // @sensitive fields tell the request's audit collector what they served (no other field does)
         if (audited) noteAccess(context, typeName, fieldName, source, access);
         if (access === 'none') return empty === undefined ? context.permissions.forbid(coordinate) : context.permissions.forbidEmpty(coordinate, info.path, empty);
         if (access === 'masked' && leaf && dataClass) {
@@ -45,7 +64,7 @@ export function applyFieldGuards(schema: GraphQLSchema, options: { unwrapped?: R
         // a relation to a source that is down: its field is empty (or null), the rest is served
         return relation && linked instanceof Promise ? linked.catch((error: unknown) => context.permissions.sourceFailed(coordinate, info.path, error, empty)) : linked;
       };
-      return { ...field, resolve: guarded };
+      return { ...field, resolve: guard };
     },
   });
 }
@@ -56,21 +75,9 @@ export function applyFieldGuards(schema: GraphQLSchema, options: { unwrapped?: R
  * hand the value on as resolved, and the request can run on a schema without them
  * (execution/guarded-executor.ts). Guarded relations and @sensitive leaves are never among them.
  */
-export function leafGuardsWithoutAudit(schema: GraphQLSchema): Set<string> {
-  const classes = classifyFields(schema);
-  const sensitive = sensitiveFields(schema);
-  const leaves = new Set<string>();
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || !isObjectType(type)) continue;
-    for (const [fieldName, field] of Object.entries(type.getFields())) {
-      const coordinate = `${type.name}.${fieldName}`;
-      const dataClass = classes.get(coordinate);
-      if (dataClass && UNGUARDED.has(dataClass)) continue;
-      // the fields that link rows to their patient are relations, never leaves
-      if (isLeafType(getNamedType(field.type)) && !sensitive.has(coordinate)) leaves.add(coordinate);
-    }
-  }
-  return leaves;
+export function leafGuardsWithoutAudit(guarded: GuardedFields): Set<string> {
+  // the fields that link rows to their patient are relations, never leaves
+  return new Set([...guarded].filter(([, { leaf, audited }]) => leaf && !audited).map(([coordinate]) => coordinate));
 }
 
 const EMPTY_CONNECTION: ConnectionSource<never> = {

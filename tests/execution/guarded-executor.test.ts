@@ -4,7 +4,7 @@ import { sensitiveFields } from '../../src/audit/sensitive-fields';
 import type { Viewer } from '../../src/auth/viewer';
 import { GuardedExecutor } from '../../src/execution/guarded-executor';
 import { OperationExecutor } from '../../src/execution/operation-executor';
-import { applyFieldGuards, leafGuardsWithoutAudit } from '../../src/permissions/field-guards';
+import { applyFieldGuards, guardedFields, leafGuardsWithoutAudit } from '../../src/permissions/field-guards';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import { buildUnguardedSchema } from '../../src/schema';
@@ -82,7 +82,7 @@ describe('execution without the guards on clear leaves', () => {
   });
 
   it('leaves only leaves without audit unguarded: never a relation, an @sensitive field or a field that links rows to their patient', () => {
-    const leaves = leafGuardsWithoutAudit(unguarded);
+    const leaves = leafGuardsWithoutAudit(guardedFields(unguarded));
     const sensitive = sensitiveFields(unguarded);
     expect(leaves.size).toBeGreaterThan(10);
     for (const coordinate of leaves) {
