@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * An audit event: who read, searched, was granted or denied which patient's data, when, under
@@ -79,12 +79,45 @@ function canonicalMembers(value: Record<string, unknown>): [string, string][] {
  * canonicalJson(draft) and canonicalJson({ ...draft, seq }).
  */
 export function canonicalForms(draft: AuditEventDraft, seq: number): { record: string; hashed: string } {
+  const record = draftMembers(draft);
+  if (record !== null) return { record: `{${record}}`, hashed: `{${record},"seq":${JSON.stringify(seq)}}` };
   const members = canonicalMembers(draft as unknown as Record<string, unknown>).filter(([key]) => key !== 'seq');
-  const record = `{${members.map(([, member]) => member).join(',')}}`;
   const at = members.findIndex(([key]) => key > 'seq');
   const withSeq = members.map(([, member]) => member);
   withSeq.splice(at < 0 ? members.length : at, 0, `"seq":${canonicalJson(seq)}`);
-  return { record, hashed: `{${withSeq.join(',')}}` };
+  return { record: `{${members.map(([, member]) => member).join(',')}}`, hashed: `{${withSeq.join(',')}}` };
+}
+
+/** the members of a draft, and of its actor, in key order ('seq' would come after the last) */
+const DRAFT_KEYS = ['action', 'actor', 'at', 'entityIds', 'entityType', 'fields', 'filter', 'id', 'operationHash', 'operationName', 'outcome', 'patientIds', 'purpose', 'requestId'] as const;
+const ACTOR_KEYS = ['departments', 'id', 'ip', 'name', 'roles', 'userAgent'] as const;
+
+/**
+ * A draft of exactly the event's shape, written without sorting: every event the gateway appends
+ * has it, and sorting its keys was most of the cost of writing it (an identity read's record took
+ * 18 µs). Anything else — a member missing or undefined, one more, a record of an older shape
+ * being verified — returns null and takes the general rule.
+ */
+function draftMembers(draft: AuditEventDraft): string | null {
+  const actor = knownShape(draft as unknown as Record<string, unknown>, DRAFT_KEYS) ? knownShapeMembers(draft.actor as unknown as Record<string, unknown>, ACTOR_KEYS) : null;
+  if (actor === null) return null;
+  const value = draft as unknown as Record<string, unknown>;
+  let members = '';
+  for (const key of DRAFT_KEYS) members += `${members ? ',' : ''}"${key}":${key === 'actor' ? `{${actor}}` : canonicalJson(value[key])}`;
+  return members;
+}
+
+function knownShape(value: Record<string, unknown> | null, keys: readonly string[]): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== keys.length) return false;
+  for (const key of keys) if (value[key] === undefined || !Object.prototype.hasOwnProperty.call(value, key)) return false;
+  return true;
+}
+
+function knownShapeMembers(value: Record<string, unknown> | null, keys: readonly string[]): string | null {
+  if (!knownShape(value, keys)) return null;
+  let members = '';
+  for (const key of keys) members += `${members ? ',' : ''}"${key}":${canonicalJson(value[key])}`;
+  return members;
 }
 
 /** hash = SHA-256(canonical record ‖ prevHash), the record including its sequence number */
@@ -92,10 +125,11 @@ export function chainHash(draft: AuditEventDraft, seq: number, prevHash: string)
   return hashOf(canonicalForms(draft, seq).hashed, prevHash);
 }
 
+// one-shot hashing: a Hash object per record cost twice the digest of a record this size
 export function hashOf(hashed: string, prevHash: string): string {
-  return createHash('sha256').update(hashed).update(prevHash).digest('hex');
+  return hash('sha256', hashed + prevHash, 'hex');
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }

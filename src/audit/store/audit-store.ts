@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { canonicalForms, chainHash, GENESIS_HASH, hashOf, type AuditEvent, type AuditEventDraft, type AuditOutcome } from '../audit-event';
 import type { AuditDatabase, Query, Statement } from './audit-database';
 import { auditTables, ensureAuditSchema, type AuditTables } from './audit-schema';
@@ -61,12 +61,16 @@ const SEARCHABLE_ENTITIES = new Set(['Patient', 'Encounter', 'LabOrder', 'Imagin
 export class AuditStore {
   readonly tables: AuditTables;
 
+  /** the seal secret as a key object: HMAC with it skips preparing the key for every record */
+  private readonly sealKey: KeyObject;
+
   constructor(
     readonly db: AuditDatabase,
-    private readonly secret: string,
+    secret: string,
     private readonly schema?: string,
   ) {
     this.tables = auditTables(db.dialect, schema);
+    this.sealKey = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   private initialized = false;
@@ -89,7 +93,7 @@ export class AuditStore {
   }
 
   seal(text: string): string {
-    return createHmac('sha256', this.secret).update(text).digest('hex');
+    return createHmac('sha256', this.sealKey).update(text).digest('hex');
   }
 
   /** Appends drafts in order, as one transaction; returns them with their place in the chain. */
