@@ -99,24 +99,19 @@ const ACTOR_KEYS = ['departments', 'id', 'ip', 'name', 'roles', 'userAgent'] as 
  * being verified — returns null and takes the general rule.
  */
 function draftMembers(draft: AuditEventDraft): string | null {
-  const actor = knownShape(draft as unknown as Record<string, unknown>, DRAFT_KEYS) ? knownShapeMembers(draft.actor as unknown as Record<string, unknown>, ACTOR_KEYS) : null;
-  if (actor === null) return null;
-  const value = draft as unknown as Record<string, unknown>;
-  let members = '';
-  for (const key of DRAFT_KEYS) members += `${members ? ',' : ''}"${key}":${key === 'actor' ? `{${actor}}` : canonicalJson(value[key])}`;
-  return members;
+  const actor = membersOfShape(draft.actor, ACTOR_KEYS);
+  return actor === null ? null : membersOfShape(draft, DRAFT_KEYS, { actor: `{${actor}}` });
 }
 
-function knownShape(value: Record<string, unknown> | null, keys: readonly string[]): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== keys.length) return false;
-  for (const key of keys) if (value[key] === undefined || !Object.prototype.hasOwnProperty.call(value, key)) return false;
-  return true;
-}
-
-function knownShapeMembers(value: Record<string, unknown> | null, keys: readonly string[]): string | null {
-  if (!knownShape(value, keys)) return null;
+/** `"key":value,…` of an object with exactly these keys, none undefined, in their order (`written`: members already written); null for any other */
+function membersOfShape(value: unknown, keys: readonly string[], written: Record<string, string> = {}): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== keys.length) return null;
+  const object = value as Record<string, unknown>;
   let members = '';
-  for (const key of keys) members += `${members ? ',' : ''}"${key}":${canonicalJson(value[key])}`;
+  for (const key of keys) {
+    if (object[key] === undefined || !Object.prototype.hasOwnProperty.call(object, key)) return null;
+    members += `${members ? ',' : ''}"${key}":${written[key] ?? canonicalJson(object[key])}`;
+  }
   return members;
 }
 
