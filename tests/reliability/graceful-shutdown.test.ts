@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openPglite } from '../../adapters/sql/embedded/pglite-driver';
@@ -42,10 +43,15 @@ describe('graceful shutdown of the gateway process', () => {
 
   it('finishes in-flight requests with their audit records, refuses new ones, and exits 0', async () => {
     const token = await signDemoToken(await ensureDemoKeys(demoKeyDir(env)), { sub: 'doc-shutdown', name: 'Doc', roles: ['clinician'], departments: ['CARD'], ttl: '5m' });
-    const ask = () =>
-      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ patients(first: 20) { edges { node { id name phone } } } }' }) });
-    const inFlight = Array.from({ length: 20 }, () => ask());
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const body = JSON.stringify({ query: '{ patients(first: 20) { edges { node { id name phone } } } }' });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const ask = () => fetch(`${url}/graphql`, { method: 'POST', headers, body });
+    // in flight: connected and sent before the signal. (A request still connecting when the
+    // process stops listening is refused or reset, by any server; on a loaded machine the test's
+    // own loop could leave a fetch unsent past the drain.)
+    const requests = Array.from({ length: 20 }, () => send(`${url}/graphql`, headers, body));
+    await Promise.all(requests.map((request) => request.sent));
+    const inFlight = requests.map((request) => request.response);
     const exited = new Promise<{ code: number | null; ms: number }>((resolve) => {
       const started = Date.now();
       child.once('exit', (code) => resolve({ code, ms: Date.now() - started }));
@@ -55,9 +61,8 @@ describe('graceful shutdown of the gateway process', () => {
     const requestIds: string[] = [];
     for (const response of responses) {
       expect(response.status).toBe(200);
-      const body = (await response.json()) as any;
-      expect(body.errors).toBeUndefined();
-      requestIds.push(response.headers.get('x-request-id')!);
+      expect(JSON.parse(response.body).errors).toBeUndefined();
+      requestIds.push(response.requestId);
     }
     const { code, ms } = await exited;
     await expect(ask()).rejects.toThrow();
@@ -74,3 +79,24 @@ describe('graceful shutdown of the gateway process', () => {
     }
   }, 60_000);
 });
+
+/** a POST whose `sent` settles once the request is written to its connection, `response` with the answer */
+function send(url: string, headers: Record<string, string>, body: string): { sent: Promise<void>; response: Promise<{ status: number; body: string; requestId: string }> } {
+  let sent!: Promise<void>;
+  const response = new Promise<{ status: number; body: string; requestId: string }>((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (answer) => {
+      let text = '';
+      answer.setEncoding('utf8');
+      answer.on('data', (chunk: string) => (text += chunk));
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 0, body: text, requestId: String(answer.headers['x-request-id']) }));
+      answer.on('error', reject);
+    });
+    sent = new Promise<void>((written, failed) => {
+      request.on('finish', () => written());
+      request.on('error', failed);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+  return { sent, response };
+}
