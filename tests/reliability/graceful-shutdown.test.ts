@@ -82,21 +82,21 @@ describe('graceful shutdown of the gateway process', () => {
 
 /** a POST whose `sent` settles once the request is written to its connection, `response` with the answer */
 function send(url: string, headers: Record<string, string>, body: string): { sent: Promise<void>; response: Promise<{ status: number; body: string; requestId: string }> } {
-  let sent!: Promise<void>;
+  const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } });
+  const sent = new Promise<void>((resolve, reject) => {
+    request.on('finish', () => resolve());
+    request.on('error', reject);
+  });
   const response = new Promise<{ status: number; body: string; requestId: string }>((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (answer) => {
+    request.on('error', reject);
+    request.on('response', (answer) => {
       let text = '';
       answer.setEncoding('utf8');
       answer.on('data', (chunk: string) => (text += chunk));
       answer.on('end', () => resolve({ status: answer.statusCode ?? 0, body: text, requestId: String(answer.headers['x-request-id']) }));
       answer.on('error', reject);
     });
-    sent = new Promise<void>((written, failed) => {
-      request.on('finish', () => written());
-      request.on('error', failed);
-    });
-    request.on('error', reject);
-    request.end(body);
   });
+  request.end(body);
   return { sent, response };
 }
