@@ -35,6 +35,9 @@ export async function openAudit(config: GatewayConfig, sources: Sources, log: Lo
   const store = new AuditStore(db, audit.sealSecret, audit.engine === 'mysql' ? undefined : audit.schema);
   try {
     await store.init();
+    if (store.subjectLayout === 'per-record') {
+      log.warn({ engine: audit.engine }, 'the audit store indexes patients one row per record (created before 2026-12-07); `npm run audit:migrate` makes its appends faster (README, "Audit trail")');
+    }
   } catch (error) {
     // The gateway still starts: /readyz reports the store, sensitive data is withheld until it answers.
     log.error({ engine: audit.engine, error: (error as Error).message }, 'the audit store is not available; sensitive data will be withheld until it is');

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
-import { mysqlAuditDatabase } from '../audit/store/mysql-audit-database';
-import { postgresAuditDatabase } from '../audit/store/postgres-audit-database';
-import { AuditStore } from '../audit/store/audit-store';
 import { loadConfigFile } from '../config';
+import { openMaintenanceStore } from './maintenance-store';
 
 const USAGE = `usage: npm run -s audit:purge -- --config gateway.config.yaml [--url MAINTENANCE_URL] [--dry-run]
 
@@ -19,10 +17,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfigFile(values.config);
   const audit = config.audit;
-  if (audit.engine === 'embedded') throw new Error('the embedded demo store keeps its records; retention applies to a PostgreSQL or MySQL store');
-  const url = values.url ?? audit.url!;
-  const db = audit.engine === 'postgres' ? postgresAuditDatabase(url, { poolSize: 1, statementTimeoutMs: 600_000 }) : mysqlAuditDatabase(url, { poolSize: 1, statementTimeoutMs: 600_000 });
-  const store = new AuditStore(db, audit.sealSecret, audit.engine === 'mysql' ? undefined : audit.schema);
+  const { store, db } = openMaintenanceStore(config, values.url, 'retention');
   try {
     const cutoff = new Date(Date.now() - audit.retentionDays * 86_400_000).toISOString();
     if (values['dry-run']) {

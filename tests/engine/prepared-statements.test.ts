@@ -124,8 +124,8 @@ describeWithEngine('postgres', 'prepared statements of the audit appends', () =>
       // the head lock, the events as VALUES (one statement per number of rows: one and two here),
       // the subject rows through unnest, the head update
       expect(audit.map((row) => row.statement).sort()).toEqual([
-        expect.stringMatching(/^INSERT INTO .*audit_event.* VALUES \(\$1, [^)]*\$13\)$/),
-        expect.stringMatching(/^INSERT INTO .*audit_event.* VALUES \(\$1, [^)]*\), \(\$14, [^)]*\$26\)$/),
+        expect.stringMatching(/^INSERT INTO .*audit_event.* VALUES \(\$1, [^)]*\$14\)$/),
+        expect.stringMatching(/^INSERT INTO .*audit_event.* VALUES \(\$1, [^)]*\), \(\$15, [^)]*\$28\)$/),
         expect.stringMatching(/^INSERT INTO .*audit_subject.* unnest\(/),
         expect.stringMatching(/^SELECT .*audit_chain_head.* FOR UPDATE/),
         expect.stringMatching(/^UPDATE .*audit_chain_head/),

@@ -28,9 +28,11 @@ export async function ensureAuditSchema(db: AuditDatabase, tables: AuditTables, 
     `CREATE TABLE IF NOT EXISTS ${tables.event} (
       seq BIGINT PRIMARY KEY, id VARCHAR(36) NOT NULL, at VARCHAR(30) NOT NULL, request_id VARCHAR(64) NOT NULL,
       actor_id VARCHAR(128) NOT NULL, action VARCHAR(16) NOT NULL, entity_type VARCHAR(64) NOT NULL, outcome VARCHAR(8) NOT NULL,
-      operation_name VARCHAR(200), record ${postgres ? 'TEXT' : 'LONGTEXT'} NOT NULL, prev_hash CHAR(64) NOT NULL, hash CHAR(64) NOT NULL, seal CHAR(64) NOT NULL
-      ${postgres ? '' : ', INDEX audit_event_at (at), INDEX audit_event_actor (actor_id, at)'})`,
-    `CREATE TABLE IF NOT EXISTS ${tables.subject} (subject_id VARCHAR(128) NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (subject_id, seq))`,
+      operation_name VARCHAR(200), record ${postgres ? 'TEXT' : 'LONGTEXT'} NOT NULL, prev_hash CHAR(64) NOT NULL, hash CHAR(64) NOT NULL, seal CHAR(64) NOT NULL,
+      subject_window BIGINT
+      ${postgres ? '' : ', INDEX audit_event_at (at), INDEX audit_event_actor (actor_id, at), INDEX audit_event_subject_window (subject_window)'})`,
+    // seq and members: a window of records and those of it that name the subject (subject-index.ts)
+    `CREATE TABLE IF NOT EXISTS ${tables.subject} (subject_id VARCHAR(128) NOT NULL, seq BIGINT NOT NULL, members BIGINT NOT NULL, PRIMARY KEY (subject_id, seq))`,
     `CREATE TABLE IF NOT EXISTS ${tables.head} (id INT PRIMARY KEY, seq BIGINT NOT NULL, hash CHAR(64) NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${tables.anchor} (seq BIGINT PRIMARY KEY, hash CHAR(64) NOT NULL, created_at VARCHAR(30) NOT NULL, signature CHAR(64) NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${tables.accessRequest} (
@@ -42,6 +44,7 @@ export async function ensureAuditSchema(db: AuditDatabase, tables: AuditTables, 
       ? [
           `CREATE INDEX IF NOT EXISTS audit_event_at ON ${tables.event} (at)`,
           `CREATE INDEX IF NOT EXISTS audit_event_actor ON ${tables.event} (actor_id, at)`,
+          `CREATE INDEX IF NOT EXISTS audit_event_subject_window ON ${tables.event} (subject_window)`,
           `INSERT INTO ${tables.head} (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}') ON CONFLICT (id) DO NOTHING`,
         ]
       : [`INSERT IGNORE INTO ${tables.head} (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}')`]),

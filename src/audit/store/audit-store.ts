@@ -2,6 +2,7 @@ import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'no
 import { canonicalForms, chainHash, GENESIS_HASH, hashOf, type AuditEvent, type AuditEventDraft, type AuditOutcome } from '../audit-event';
 import type { AuditDatabase, Query, Statement } from './audit-database';
 import { auditTables, ensureAuditSchema, type AuditTables } from './audit-schema';
+import { ALIGNED_WINDOW_SQL, alignedWindow, SUBJECT_WINDOW, subjectColumns, subjectJoin, subjectPurge, subjectRows, windowStarts, type SubjectLayout } from './subject-index';
 
 /**
  * The durable, append-only, hash-chained audit store.
@@ -48,16 +49,8 @@ interface EventRow {
 const INSERT_CHUNK = 200;
 
 const text = (name: string) => ({ name, pgType: 'text' });
+const SUBJECT_WINDOW_EVENT_COLUMN = { name: 'subject_window', pgType: 'bigint' };
 const EVENT_COLUMNS = [{ name: 'seq', pgType: 'bigint' }, ...['id', 'at', 'request_id', 'actor_id', 'action', 'entity_type', 'outcome', 'operation_name', 'record', 'prev_hash', 'hash', 'seal'].map(text)];
-const SUBJECT_COLUMNS = [{ name: 'subject_id', pgType: 'varchar' }, { name: 'seq', pgType: 'bigint' }];
-
-/**
- * Entity types whose ids auditors search by (besides patient ids, always indexed). Rows that
- * belong to one of these — results of an order, diagnoses and charges of an encounter — are
- * found through their patient; indexing each of them would cost a row per value served.
- */
-const SEARCHABLE_ENTITIES = new Set(['Patient', 'Encounter', 'LabOrder', 'ImagingStudy', 'DrgCase', 'AccessRequest']);
-
 export class AuditStore {
   readonly tables: AuditTables;
 
@@ -75,6 +68,13 @@ export class AuditStore {
 
   private initialized = false;
 
+  private layout: SubjectLayout = 'shared';
+
+  /** how audit_subject is laid out in this store (subject-index.ts); known after init() */
+  get subjectLayout(): SubjectLayout {
+    return this.layout;
+  }
+
   /** creates the tables if needed; retried by the next operation when the store was down */
   async init(): Promise<void> {
     if (this.initialized) return;
@@ -84,6 +84,14 @@ export class AuditStore {
       () => false,
     );
     if (!exists) await ensureAuditSchema(this.db, this.tables, this.schema);
+    this.layout = await this.db.query(`SELECT s.members, e.subject_window FROM ${this.tables.subject} s, ${this.tables.event} e WHERE 1 = 0`).then(
+      () => 'shared' as const,
+      (error: Error) => {
+        // a store created before the columns; anything else (the store went down) fails init, to be retried
+        if (/members|subject_window/i.test(error.message)) return 'per-record' as const;
+        throw error;
+      },
+    );
     this.initialized = true;
   }
 
@@ -103,21 +111,26 @@ export class AuditStore {
     const t = this.tables;
     return this.db.lockedWrite<{ seq: number | string; hash: string }, AuditEvent[]>(`SELECT seq, hash FROM ${t.head} WHERE id = 1 FOR UPDATE`, ([head]) => {
       if (!head) throw new Error('the audit store has no chain head (was it initialized?)');
-      let seq = Number(head.seq);
+      const layout = this.subjectLayout;
+      const first = Number(head.seq) + 1;
+      const windows = layout === 'shared' ? windowStarts(drafts.map((_, index) => first + index)) : [];
       let prevHash = head.hash;
       const eventRows: unknown[][] = [];
-      const events = drafts.map((draft) => {
-        seq += 1;
+      const events = drafts.map((draft, index) => {
+        const seq = first + index;
         const { record, hashed } = canonicalForms(draft, seq);
         const hash = hashOf(hashed, prevHash);
         const event: AuditEvent = { ...draft, seq, prevHash, hash };
-        eventRows.push([seq, event.id, event.at, event.requestId, event.actor.id, event.action, event.entityType, event.outcome, event.operationName, record, prevHash, hash, this.seal(hash)]);
+        const row = [seq, event.id, event.at, event.requestId, event.actor.id, event.action, event.entityType, event.outcome, event.operationName, record, prevHash, hash, this.seal(hash)];
+        eventRows.push(layout === 'shared' ? [...row, windows[index]] : row);
         prevHash = hash;
         return event;
       });
-      const subjects = events.flatMap((e) => [...new Set([...e.patientIds, ...(SEARCHABLE_ENTITIES.has(e.entityType) ? e.entityIds : [])])].map((subject) => [subject.slice(0, 128), e.seq]));
-      const statements = [...this.rowInserts(t.event, EVENT_COLUMNS, eventRows, INSERT_CHUNK, true), ...this.rowInserts(t.subject, SUBJECT_COLUMNS, subjects, 1000)];
-      statements.push({ sql: `UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, params: [seq, prevHash] });
+      const statements = [
+        ...this.rowInserts(t.event, layout === 'shared' ? [...EVENT_COLUMNS, SUBJECT_WINDOW_EVENT_COLUMN] : EVENT_COLUMNS, eventRows, INSERT_CHUNK, true),
+        ...this.rowInserts(t.subject, subjectColumns(layout), subjectRows(events, layout, windows), 1000),
+      ];
+      statements.push({ sql: `UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, params: [events.at(-1)!.seq, prevHash] });
       return { statements, result: events };
     });
   }
@@ -150,28 +163,34 @@ export class AuditStore {
   /** newest first */
   async search(filter: AuditSearch, limit: number): Promise<AuditEvent[]> {
     await this.init();
-    const t = this.tables;
-    const { where, params } = this.conditions(filter);
+    const { from, where, params } = this.conditions(filter);
     const rows = await this.db.query<EventRow>(
-      `SELECT e.seq, e.id, e.record, e.prev_hash, e.hash, e.seal, e.at FROM ${t.event} e ${where} ORDER BY e.seq DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+      `SELECT e.seq, e.id, e.record, e.prev_hash, e.hash, e.seal, e.at FROM ${from} ${where} ORDER BY e.seq DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
       params,
     );
     return rows.map(eventOf);
   }
 
   async count(filter: AuditSearch): Promise<number> {
-    const { where, params } = this.conditions({ ...filter, beforeSeq: null });
-    const [row] = await this.db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${this.tables.event} e ${where}`, params);
+    await this.init();
+    const { from, where, params } = this.conditions({ ...filter, beforeSeq: null });
+    const [row] = await this.db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${from} ${where}`, params);
     return Number(row?.n ?? 0);
   }
 
-  private conditions(filter: AuditSearch): { where: string; params: unknown[] } {
+  /**
+   * The events a search reads (`e`) and its conditions. A search by subject starts from the
+   * subject's rows; each names an event at most once, since a subject has one row per window.
+   */
+  private conditions(filter: AuditSearch): { from: string; where: string; params: unknown[] } {
+    const t = this.tables;
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (condition: string, ...values: unknown[]) => {
       where.push(condition);
       params.push(...values);
     };
+    if (filter.subject) add('s.subject_id = ?', filter.subject);
     if (filter.actor) add('e.actor_id = ?', filter.actor);
     if (filter.entityType) add('e.entity_type = ?', filter.entityType);
     if (filter.outcome) add('e.outcome = ?', filter.outcome);
@@ -179,8 +198,8 @@ export class AuditStore {
     if (filter.from) add('e.at >= ?', filter.from);
     if (filter.to) add('e.at <= ?', filter.to);
     if (filter.beforeSeq) add('e.seq < ?', filter.beforeSeq);
-    if (filter.subject) add(`EXISTS (SELECT 1 FROM ${this.tables.subject} s WHERE s.subject_id = ? AND s.seq = e.seq)`, filter.subject);
-    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+    const from = filter.subject ? `${t.subject} s JOIN ${t.event} e ON ${subjectJoin(this.db.dialect, this.subjectLayout)}` : `${t.event} e`;
+    return { from, where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   }
 
   /**
@@ -260,11 +279,52 @@ export class AuditStore {
       if (!last) return { purged: 0, anchorSeq: null };
       const seq = Number(last.seq);
       await query(`INSERT INTO ${t.anchor} (seq, hash, created_at, signature) VALUES (?, ?, ?, ?)`, [seq, last.hash, new Date().toISOString(), this.seal(`anchor:${seq}:${last.hash}`)]);
-      await query(`DELETE FROM ${t.subject} WHERE seq <= ?`, [seq]);
+      const subjects = subjectPurge(this.db.dialect, this.subjectLayout, t.subject, seq);
+      await query(subjects.sql, subjects.params);
       const [count] = await query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${t.event} WHERE seq <= ?`, [seq]);
       await query(`DELETE FROM ${t.event} WHERE seq <= ?`, [seq]);
       return { purged: Number(count?.n ?? 0), anchorSeq: seq };
     });
+  }
+
+  /**
+   * Moves a store created before the shared subject layout to it (subject-index.ts): adds the
+   * event table's window column and its index, then, holding the chain head so that no append
+   * interleaves, rebuilds the subject index from the records themselves — it is derived from them,
+   * so an interrupted run is simply run again. Under an account that may alter the tables, with
+   * the gateway's replicas stopped (README, "Audit trail").
+   */
+  async migrateSubjectIndex(): Promise<{ migrated: boolean; records: number; rows: number }> {
+    await this.init();
+    if (this.subjectLayout === 'shared') return { migrated: false, records: 0, rows: 0 };
+    const t = this.tables;
+    const missing = async (sql: string) => this.db.query(sql).then(() => false, () => true);
+    if (await missing(`SELECT subject_window FROM ${t.event} WHERE 1 = 0`)) {
+      await this.db.query(`ALTER TABLE ${t.event} ADD COLUMN subject_window BIGINT`);
+      await this.db.query(`CREATE INDEX audit_event_subject_window ON ${t.event} (subject_window)`);
+    }
+    if (await missing(`SELECT members FROM ${t.subject} WHERE 1 = 0`)) await this.db.query(`ALTER TABLE ${t.subject} ADD COLUMN members BIGINT NOT NULL DEFAULT 0`);
+    const result = await this.db.transaction(async (query: Query) => {
+      await query(`SELECT seq FROM ${t.head} WHERE id = 1 FOR UPDATE`);
+      await query(`DELETE FROM ${t.subject}`);
+      await query(`UPDATE ${t.event} SET subject_window = ${ALIGNED_WINDOW_SQL}`);
+      const [range] = await query<{ first: number | string | null; last: number | string | null }>(`SELECT MIN(seq) AS first, MAX(seq) AS last FROM ${t.event}`);
+      let records = 0;
+      let rows = 0;
+      // whole windows at a time, so that each window's rows are built from all its records
+      const span = SUBJECT_WINDOW * 32;
+      for (let from = alignedWindow(Number(range?.first ?? 1)); range?.last != null && from <= Number(range.last); from += span) {
+        const batch = await query<{ seq: number | string; record: string }>(`SELECT seq, record FROM ${t.event} WHERE seq >= ? AND seq < ? ORDER BY seq`, [from, from + span]);
+        const events = batch.map((row) => ({ ...(JSON.parse(row.record) as AuditEventDraft), seq: Number(row.seq) }) as AuditEvent);
+        const subjects = subjectRows(events, 'shared', events.map((event) => alignedWindow(event.seq)));
+        for (const statement of this.rowInserts(t.subject, subjectColumns('shared'), subjects, 1000)) await query(statement.sql, statement.params);
+        records += events.length;
+        rows += subjects.length;
+      }
+      return { migrated: true, records, rows };
+    });
+    this.layout = 'shared';
+    return result;
   }
 
   private equal(a: string, b: string): boolean {
