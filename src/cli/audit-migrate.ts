@@ -11,28 +11,34 @@ records while holding the chain head. Stop the gateway's replicas first and run 
 account that may ALTER, UPDATE and DELETE the audit tables (--url); an interrupted run is run
 again. A store that already has the layout is left as it is. README, "Audit trail".`;
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+/** the command with its arguments; returns the exit code (exported for its test) */
+export async function runAuditMigrate(args: string[], out: (text: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help || !values.config) {
-    process.stdout.write(`${USAGE}\n`);
-    if (!values.help) process.exitCode = 2;
-    return;
+    out(`${USAGE}\n`);
+    return values.help ? 0 : 2;
   }
   const { store, db } = openMaintenanceStore(loadConfigFile(values.config), values.url, 'migration');
   try {
     const result = await store.migrateSubjectIndex();
     if (!result.migrated) {
-      process.stdout.write('the audit store already has the shared subject index; nothing to do\n');
-      return;
+      out('the audit store already has the shared subject index; nothing to do\n');
+      return 0;
     }
     const after = await store.verify();
-    process.stdout.write(`rebuilt the subject index of ${result.records} records as ${result.rows} rows; chain ${after.ok ? 'verifies' : `BROKEN: ${after.problem}`}\n`);
+    out(`rebuilt the subject index of ${result.records} records as ${result.rows} rows; chain ${after.ok ? 'verifies' : `BROKEN: ${after.problem}`}\n`);
+    return after.ok ? 0 : 1;
   } finally {
     await db.close();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`audit:migrate: ${(error as Error).message}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  runAuditMigrate(process.argv.slice(2), (text) => process.stdout.write(text)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`audit:migrate: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
