@@ -2,7 +2,7 @@ import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'no
 import { canonicalForms, chainHash, GENESIS_HASH, hashOf, type AuditEvent, type AuditEventDraft, type AuditOutcome } from '../audit-event';
 import type { AuditDatabase, Query, Statement } from './audit-database';
 import { auditTables, ensureAuditSchema, type AuditTables } from './audit-schema';
-import { ALIGNED_WINDOW_SQL, alignedWindow, SUBJECT_WINDOW, subjectColumns, subjectJoin, subjectPurge, subjectRows, windowStarts, type SubjectLayout } from './subject-index';
+import { ALIGNED_WINDOW_SQL, alignedWindow, NEWEST_FIRST_PROBE, NEWEST_FIRST_SQL, SUBJECT_WINDOW, subjectColumns, subjectJoin, subjectPurge, subjectRows, windowStarts, type SubjectLayout } from './subject-index';
 
 /**
  * The durable, append-only, hash-chained audit store.
@@ -70,6 +70,9 @@ export class AuditStore {
 
   private layout: SubjectLayout = 'shared';
 
+  /** put before a search by subject: MariaDB's preference for the newest events (subject-index.ts) */
+  private searchPrefix = '';
+
   /** how audit_subject is laid out in this store (subject-index.ts); known after init() */
   get subjectLayout(): SubjectLayout {
     return this.layout;
@@ -92,6 +95,7 @@ export class AuditStore {
         throw error;
       },
     );
+    if (this.db.dialect === 'mysql') this.searchPrefix = await this.db.query(NEWEST_FIRST_PROBE).then(() => NEWEST_FIRST_SQL, () => '');
     this.initialized = true;
   }
 
@@ -165,7 +169,7 @@ export class AuditStore {
     await this.init();
     const { from, where, params } = this.conditions(filter);
     const rows = await this.db.query<EventRow>(
-      `SELECT e.seq, e.id, e.record, e.prev_hash, e.hash, e.seal, e.at FROM ${from} ${where} ORDER BY e.seq DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+      `${filter.subject ? this.searchPrefix : ''}SELECT e.seq, e.id, e.record, e.prev_hash, e.hash, e.seal, e.at FROM ${from} ${where} ORDER BY e.seq DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
       params,
     );
     return rows.map(eventOf);

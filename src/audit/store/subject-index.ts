@@ -96,6 +96,16 @@ export function subjectJoin(dialect: AuditDialect, layout: SubjectLayout): strin
 }
 
 /**
+ * MariaDB starts a search by subject from the subject's rows whatever their number, then sorts:
+ * one page of a patient named in a third of 400,000 records took 172–188 ms. Its
+ * optimizer_join_limit_pref_ratio (10.6.20, 10.11.10 and later) lets it read the newest events
+ * first for ORDER BY … LIMIT when that is estimated much cheaper: 10–12 ms for that patient, and
+ * no change (10–23 ms) for patients named in 571, 7 or 4 records. MySQL has no such setting.
+ */
+export const NEWEST_FIRST_SQL = 'SET STATEMENT optimizer_join_limit_pref_ratio = 5 FOR ';
+export const NEWEST_FIRST_PROBE = 'SELECT @@optimizer_join_limit_pref_ratio AS ratio';
+
+/**
  * Retention's DELETE of the subject rows of records up to `lastPurgedSeq`. A row whose window
  * straddles the cutoff stays while it names a record that stays; its bits for purged records no
  * longer join, and go with the row at a later purge.
