@@ -2,7 +2,7 @@ import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'no
 import { canonicalForms, chainHash, GENESIS_HASH, hashOf, type AuditEvent, type AuditEventDraft, type AuditOutcome } from '../audit-event';
 import type { AuditDatabase, Query, Statement } from './audit-database';
 import { auditTables, ensureAuditSchema, type AuditTables } from './audit-schema';
-import { ALIGNED_WINDOW_SQL, alignedWindow, NEWEST_FIRST_PROBE, NEWEST_FIRST_SQL, SUBJECT_WINDOW, subjectColumns, subjectJoin, subjectPurge, subjectRows, windowStarts, type SubjectLayout } from './subject-index';
+import { ALIGNED_WINDOW_SQL, NEWEST_FIRST_PROBE, NEWEST_FIRST_SQL, SUBJECT_WINDOW, subjectColumns, subjectJoin, subjectPurge, subjectRows, windowOf, type SubjectLayout } from './subject-index';
 
 /**
  * The durable, append-only, hash-chained audit store.
@@ -117,7 +117,6 @@ export class AuditStore {
       if (!head) throw new Error('the audit store has no chain head (was it initialized?)');
       const layout = this.subjectLayout;
       const first = Number(head.seq) + 1;
-      const windows = layout === 'shared' ? windowStarts(drafts.map((_, index) => first + index)) : [];
       let prevHash = head.hash;
       const eventRows: unknown[][] = [];
       const events = drafts.map((draft, index) => {
@@ -126,13 +125,13 @@ export class AuditStore {
         const hash = hashOf(hashed, prevHash);
         const event: AuditEvent = { ...draft, seq, prevHash, hash };
         const row = [seq, event.id, event.at, event.requestId, event.actor.id, event.action, event.entityType, event.outcome, event.operationName, record, prevHash, hash, this.seal(hash)];
-        eventRows.push(layout === 'shared' ? [...row, windows[index]] : row);
+        eventRows.push(layout === 'shared' ? [...row, windowOf(seq, first)] : row);
         prevHash = hash;
         return event;
       });
       const statements = [
         ...this.rowInserts(t.event, layout === 'shared' ? [...EVENT_COLUMNS, SUBJECT_WINDOW_EVENT_COLUMN] : EVENT_COLUMNS, eventRows, INSERT_CHUNK, true),
-        ...this.rowInserts(t.subject, subjectColumns(layout), subjectRows(events, layout, windows), 1000),
+        ...this.rowInserts(t.subject, subjectColumns(layout), subjectRows(events, layout, first), 1000),
       ];
       statements.push({ sql: `UPDATE ${t.head} SET seq = ?, hash = ? WHERE id = 1`, params: [events.at(-1)!.seq, prevHash] });
       return { statements, result: events };
@@ -317,10 +316,10 @@ export class AuditStore {
       let rows = 0;
       // whole windows at a time, so that each window's rows are built from all its records
       const span = SUBJECT_WINDOW * 32;
-      for (let from = alignedWindow(Number(range?.first ?? 1)); range?.last != null && from <= Number(range.last); from += span) {
+      for (let from = windowOf(Number(range?.first ?? 1), 1); range?.last != null && from <= Number(range.last); from += span) {
         const batch = await query<{ seq: number | string; record: string }>(`SELECT seq, record FROM ${t.event} WHERE seq >= ? AND seq < ? ORDER BY seq`, [from, from + span]);
         const events = batch.map((row) => ({ ...(JSON.parse(row.record) as AuditEventDraft), seq: Number(row.seq) }) as AuditEvent);
-        const subjects = subjectRows(events, 'shared', events.map((event) => alignedWindow(event.seq)));
+        const subjects = subjectRows(events, 'shared', 1);
         for (const statement of this.rowInserts(t.subject, subjectColumns('shared'), subjects, 1000)) await query(statement.sql, statement.params);
         records += events.length;
         rows += subjects.length;

@@ -30,17 +30,15 @@ export type SubjectLayout = 'shared' | 'per-record';
 export const SUBJECT_WINDOW = 63;
 
 /**
- * The first record of each appended record's window: a window starts at the append's first
- * record and at the first record 63 or more after the current window's first.
+ * The first record of the window `seq` falls in, windows counted from `origin`: an append's first
+ * record, or 1 for the fixed windows (1–63, 64–126, …) a migrated store's records get.
  */
-export function windowStarts(seqs: readonly number[]): number[] {
-  let window = Number.NEGATIVE_INFINITY;
-  return seqs.map((seq) => (seq - window >= SUBJECT_WINDOW ? (window = seq) : window));
+export function windowOf(seq: number, origin: number): number {
+  return seq - ((seq - origin) % SUBJECT_WINDOW);
 }
 
-/** the windows a migrated store's records get: fixed ones (1–63, 64–126, …), in SQL and here */
+/** windowOf(seq, 1) in SQL, for the migration's UPDATE */
 export const ALIGNED_WINDOW_SQL = `seq - MOD(seq - 1, ${SUBJECT_WINDOW})`;
-export const alignedWindow = (seq: number) => seq - ((seq - 1) % SUBJECT_WINDOW);
 
 /**
  * Entity types whose ids auditors search by (besides patient ids, always indexed). Rows that
@@ -60,24 +58,24 @@ function subjectsOf(event: AuditEvent): Iterable<string> {
 }
 
 /**
- * The subject rows of events appended together: [subject, seq] in the per-record layout, and in
- * the shared [subject, window's first record, members as a decimal string], given each event's
- * window.
+ * The subject rows of consecutive events: [subject, seq] in the per-record layout, and in the
+ * shared [subject, window's first record, members as a decimal string], windows counted from
+ * `origin` (windowOf).
  */
-export function subjectRows(events: readonly AuditEvent[], layout: SubjectLayout, windows: readonly number[] = []): unknown[][] {
+export function subjectRows(events: readonly AuditEvent[], layout: SubjectLayout, origin: number): unknown[][] {
   const rows: unknown[][] = [];
   if (layout === 'per-record') {
     for (const event of events) for (const subject of subjectsOf(event)) rows.push([subject, event.seq]);
     return rows;
   }
   const byWindow = new Map<number, Map<string, bigint>>();
-  events.forEach((event, index) => {
-    const window = windows[index]!;
+  for (const event of events) {
+    const window = windowOf(event.seq, origin);
     let members = byWindow.get(window);
     if (!members) byWindow.set(window, (members = new Map()));
     const bit = 1n << BigInt(event.seq - window);
     for (const subject of subjectsOf(event)) members.set(subject, (members.get(subject) ?? 0n) | bit);
-  });
+  }
   for (const [window, members] of byWindow) for (const [subject, mask] of members) rows.push([subject, window, mask.toString()]);
   return rows;
 }
