@@ -27,12 +27,10 @@ export async function openAudit(config: GatewayConfig, sources: Sources, log: Lo
     const database = sources.embedded.get(configPath(config, audit.dataDir!));
     if (!database) throw new Error(`config key audit.dataDir: no embedded source uses ${audit.dataDir}`);
     db = pgliteAuditDatabase(database);
-  } else if (audit.engine === 'postgres') {
-    db = postgresAuditDatabase(audit.url!, { poolSize: audit.poolSize, statementTimeoutMs: audit.commitTimeoutMs });
   } else {
-    db = mysqlAuditDatabase(audit.url!, { poolSize: audit.poolSize, statementTimeoutMs: audit.commitTimeoutMs });
+    db = serverAuditDatabase(audit.engine, audit.url!, { poolSize: audit.poolSize, statementTimeoutMs: audit.commitTimeoutMs });
   }
-  const store = new AuditStore(db, audit.sealSecret, audit.engine === 'mysql' ? undefined : audit.schema);
+  const store = auditStoreOn(config, db);
   try {
     await store.init();
     if (store.subjectLayout === 'per-record') {
@@ -58,4 +56,14 @@ export async function openAudit(config: GatewayConfig, sources: Sources, log: Lo
       await db.close();
     },
   };
+}
+
+/** a PostgreSQL or MySQL/MariaDB audit store's connections (the gateway's, or a maintenance job's) */
+export function serverAuditDatabase(engine: 'postgres' | 'mysql', url: string, options: { poolSize: number; statementTimeoutMs: number }): AuditDatabase {
+  return engine === 'postgres' ? postgresAuditDatabase(url, options) : mysqlAuditDatabase(url, options);
+}
+
+/** the configured store on its database: in the configured schema, except on MySQL, which has none */
+export function auditStoreOn(config: GatewayConfig, db: AuditDatabase): AuditStore {
+  return new AuditStore(db, config.audit.sealSecret, config.audit.engine === 'mysql' ? undefined : config.audit.schema);
 }
