@@ -46,6 +46,23 @@ export class AuditCollector {
     return true;
   }
 
+  /**
+   * The patient a row belongs to: a patient row is its own; most rows name theirs; the rest
+   * (results, diagnoses, procedures) were linked to it by the relation that loaded them.
+   */
+  patientOfRow(entityType: string, row: Record<string, unknown>): string | undefined {
+    if (entityType === 'Patient') return row.id as string;
+    if (typeof row.patientId === 'string') return row.patientId;
+    return this.patientOf.get(row);
+  }
+
+  /** notes a row served in clear with the @sensitive fields its selection reads (row-audit.ts) */
+  noteRow(entityType: string, row: Record<string, unknown>, fields: readonly string[]): void {
+    this.note(entityType, row.id, this.patientOfRow(entityType, row), fields[0]!, 'ALLOWED', row);
+    const group = this.last!;
+    for (let i = 1; i < fields.length; i++) group.fields.add(fields[i]!);
+  }
+
   /** notes one sensitive value served (or denied); `row`, when given, lets its next fields take noteSameRow */
   note(entityType: string, entityId: unknown, patientId: string | undefined, field: string, outcome: AuditOutcome, row?: object): void {
     const grant = patientId === undefined || this.grants.size === 0 ? undefined : this.grants.get(patientId);

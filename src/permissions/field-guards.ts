@@ -2,6 +2,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, getNamedType, getNullableType, isLeafType, isListType, isNonNullType, isObjectType, type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import type { ConnectionSource } from '../../resolvers/sources';
 import type { GatewayContext } from '../context';
+import { withRowNote, type RowNote } from '../audit/row-audit';
 import { sensitiveFields } from '../audit/sensitive-fields';
 import { classifyFields } from './field-classes';
 import type { DataClass } from './permission-model';
@@ -37,14 +38,18 @@ export function guardedFields(schema: GraphQLSchema): GuardedFields {
  * Wraps the resolver of every guarded field in a synchronous check of the request's decision:
  * denied → null (FORBIDDEN once per field), masked → the masked value, clear → as resolved.
  * No promise is added per row, so permissions cost a map lookup per guarded value.
- * `unwrapped` names guarded fields to leave as they are (see leafGuardsWithoutAudit).
+ * For a lean schema (execution/guarded-executor.ts): `unwrapped` names guarded fields to leave as
+ * they are (see guardedLeaves), and `rowNotes` the producers of audited rows that note them in
+ * their place (audit/row-audit.ts), inside the guard where the field has one.
  */
-export function applyFieldGuards(schema: GraphQLSchema, guarded: GuardedFields = guardedFields(schema), unwrapped?: ReadonlySet<string>): GraphQLSchema {
+export function applyFieldGuards(schema: GraphQLSchema, guarded: GuardedFields = guardedFields(schema), lean: { unwrapped?: ReadonlySet<string>; rowNotes?: ReadonlyMap<string, RowNote> } = {}): GraphQLSchema {
+  const { unwrapped, rowNotes } = lean;
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       const coordinate = `${typeName}.${fieldName}`;
       const facts = guarded.get(coordinate);
-      if (!facts || unwrapped?.has(coordinate)) return field;
+      const note = rowNotes?.get(coordinate);
+      if (!facts || unwrapped?.has(coordinate)) return note ? withRowNote(field, note) : field;
       const { dataClass, leaf, audited } = facts;
       const resolve: GraphQLFieldResolver<unknown, GatewayContext> = field.resolve ?? defaultFieldResolver;
       const empty = emptyValue(field.type);
@@ -60,9 +65,18 @@ export function applyFieldGuards(schema: GraphQLSchema, guarded: GuardedFields =
           return context.permissions.mask(dataClass, value);
         }
         const value = resolve(source, args, context, info);
-        const linked = links ? linkPatient(context, source, value) : value;
+        if (!relation) return value;
+        const served =
+          links || note
+            ? (rows: unknown) => {
+                if (links) linkPatient(context, source, rows);
+                if (note) note(rows, context, info);
+                return rows;
+              }
+            : undefined;
         // a relation to a source that is down: its field is empty (or null), the rest is served
-        return relation && linked instanceof Promise ? linked.catch((error: unknown) => context.permissions.sourceFailed(coordinate, info.path, error, empty)) : linked;
+        if (value instanceof Promise) return value.then(served, (error: unknown) => context.permissions.sourceFailed(coordinate, info.path, error, empty));
+        return served ? served(value) : value;
       };
       return { ...field, resolve: guard };
     },
@@ -70,14 +84,13 @@ export function applyFieldGuards(schema: GraphQLSchema, guarded: GuardedFields =
 }
 
 /**
- * The guarded leaf fields that tell the audit nothing: their guard only denies or masks. When a
- * request's viewer reads every one of them that its document names in clear, each guard would
- * hand the value on as resolved, and the request can run on a schema without them
- * (execution/guarded-executor.ts). Guarded relations and @sensitive leaves are never among them.
+ * The guarded leaf fields: a request whose viewer reads every one of them its document names in
+ * clear can run on a schema without their guards (execution/guarded-executor.ts), where the
+ * producers of audited rows note the @sensitive ones (audit/row-audit.ts). Relations, and with
+ * them the fields that link rows to their patient, keep their guards.
  */
-export function leafGuardsWithoutAudit(guarded: GuardedFields): Set<string> {
-  // the fields that link rows to their patient are relations, never leaves
-  return new Set([...guarded].filter(([, { leaf, audited }]) => leaf && !audited).map(([coordinate]) => coordinate));
+export function guardedLeaves(guarded: GuardedFields): Set<string> {
+  return new Set([...guarded].filter(([, { leaf }]) => leaf).map(([coordinate]) => coordinate));
 }
 
 const EMPTY_CONNECTION: ConnectionSource<never> = {
@@ -102,26 +115,17 @@ const PATIENT_LINKS = new Set(['LabOrder.results', 'Encounter.diagnoses', 'Encou
 
 type Row = Record<string, unknown>;
 
-function patientOf(context: GatewayContext, typeName: string, source: Row): string | undefined {
-  if (typeName === 'Patient') return source.id as string;
-  if (typeof source.patientId === 'string') return source.patientId;
-  return context.audit.patientOf.get(source);
-}
-
 function noteAccess(context: GatewayContext, typeName: string, fieldName: string, source: unknown, access: string): void {
   const row = source as Row;
   const outcome = access === 'none' ? 'DENIED' : access === 'masked' ? 'MASKED' : 'ALLOWED';
   // the row's other sensitive fields came just before: its id and patient are noted already
   if (context.audit.noteSameRow(row, typeName, fieldName, outcome)) return;
-  context.audit.note(typeName, row.id, patientOf(context, typeName, row), fieldName, outcome, row);
+  context.audit.note(typeName, row.id, context.audit.patientOfRow(typeName, row), fieldName, outcome, row);
 }
 
-function linkPatient(context: GatewayContext, source: unknown, value: unknown): unknown {
-  const patientId = patientOf(context, '', source as Row);
-  if (!patientId) return value;
-  const link = (rows: unknown) => {
-    if (Array.isArray(rows)) for (const row of rows) if (row && typeof row === 'object') context.audit.patientOf.set(row, patientId);
-    return rows;
-  };
-  return value instanceof Promise ? value.then(link) : link(value);
+/** links the rows a relation served to the patient its parent row names */
+function linkPatient(context: GatewayContext, source: unknown, rows: unknown): void {
+  const patientId = context.audit.patientOfRow('', source as Row);
+  if (!patientId || !Array.isArray(rows)) return;
+  for (const row of rows) if (row && typeof row === 'object') context.audit.patientOf.set(row, patientId);
 }

@@ -1,10 +1,11 @@
-import { getOperationAST, isLeafType, getNamedType, parse, validate, type ExecutionResult, type GraphQLError } from 'graphql';
+import { getOperationAST, isLeafType, isObjectType, getNamedType, parse, validate, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { AuditEventDraft } from '../../src/audit/audit-event';
 import { sensitiveFields } from '../../src/audit/sensitive-fields';
 import type { Viewer } from '../../src/auth/viewer';
 import { GuardedExecutor } from '../../src/execution/guarded-executor';
 import { OperationExecutor } from '../../src/execution/operation-executor';
-import { applyFieldGuards, guardedFields, leafGuardsWithoutAudit } from '../../src/permissions/field-guards';
+import { rowProducers } from '../../src/audit/row-audit';
+import { applyFieldGuards, guardedFields, guardedLeaves } from '../../src/permissions/field-guards';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import { buildUnguardedSchema } from '../../src/schema';
@@ -33,9 +34,9 @@ describe('execution without the guards on clear leaves', () => {
   });
 
   /** a request as the gateway runs it: context, authorization, execution; the answer and the audit's drafts without ids and times */
-  const run = async (execute: (request: Parameters<OperationExecutor['execute']>[0]) => Promise<ExecutionResult>, query: string, variables: Record<string, unknown> | undefined, viewer: Viewer) => {
+  const run = async (execute: (request: Parameters<OperationExecutor['execute']>[0]) => Promise<ExecutionResult>, query: string | DocumentNode, variables: Record<string, unknown> | undefined, viewer: Viewer) => {
     const contextValue = await createContext({ viewer, requestId: 'guarded-executor' });
-    const document = parse(query);
+    const document = typeof query === 'string' ? parse(query) : query;
     expect(validate(schema, document)).toEqual([]);
     try {
       await contextValue.permissions.authorize(schema, document, getOperationAST(document)!, variables);
@@ -81,17 +82,57 @@ describe('execution without the guards on clear leaves', () => {
     expect(assistant.errors!.some((error) => error.code === 'FORBIDDEN')).toBe(true);
   });
 
-  it('leaves only leaves without audit unguarded: never a relation, an @sensitive field or a field that links rows to their patient', () => {
-    const leaves = leafGuardsWithoutAudit(guardedFields(unguarded));
-    const sensitive = sensitiveFields(unguarded);
+  it("notes the @sensitive fields each request's variables select when the parsed document is reused, as Apollo's cache reuses it", async () => {
+    const full = new OperationExecutor(schema, { compileFromRun: 1 });
+    const guarded = new GuardedExecutor(unguarded, { compileFromRun: 1 });
+    const { query } = CASES.find((c) => c.name.startsWith('@sensitive leaves through edges'))!;
+    const document = parse(query);
+    const viewer = viewerOf(['clinician'], ['CARD']);
+    const fields: string[][] = [];
+    for (const variables of [{ withName: true, skipBirth: false }, { withName: false, skipBirth: true }, { withName: true, skipBirth: true }, { withName: true, skipBirth: false }]) {
+      const expected = await run((request) => full.execute(request), parse(query), variables, viewer);
+      const actual = await run((request) => guarded.execute(request), document, variables, viewer);
+      expect(actual).toEqual(expected);
+      fields.push(actual.drafts!.find((draft) => draft.entityType === 'Patient')!.fields);
+    }
+    expect(guarded.leanExecutions).toBe(4);
+    expect(fields).toEqual([['birthDate', 'id', 'name', 'phone'], ['id'], ['id', 'name', 'phone'], ['birthDate', 'id', 'name', 'phone']]);
+  });
+
+  it('leaves only leaves unguarded: never a relation, nor a field that links rows to their patient', () => {
+    const leaves = guardedLeaves(guardedFields(unguarded));
     expect(leaves.size).toBeGreaterThan(10);
     for (const coordinate of leaves) {
       const [typeName, fieldName] = coordinate.split('.') as [string, string];
       const field = (unguarded.getType(typeName) as any).getFields()[fieldName];
-      expect({ coordinate, leaf: isLeafType(getNamedType(field.type)), sensitive: sensitive.has(coordinate) }).toEqual({ coordinate, leaf: true, sensitive: false });
+      expect({ coordinate, leaf: isLeafType(getNamedType(field.type)) }).toEqual({ coordinate, leaf: true });
     }
     expect(leaves.has('Encounter.admittedAt')).toBe(true);
-    expect(leaves.has('Patient.name')).toBe(false);
+    expect(leaves.has('Patient.name')).toBe(true);
     expect(leaves.has('LabOrder.results')).toBe(false);
+  });
+
+  it('has a producer note the rows of every type with @sensitive fields, wherever the schema hands them out', () => {
+    const producers = rowProducers(unguarded);
+    const auditedTypes = new Set([...sensitiveFields(unguarded).keys()].map((coordinate) => coordinate.split('.')[0]));
+    // every field whose value holds rows of an audited type, itself or as a connection's edges, is a producer of that type
+    for (const type of Object.values(unguarded.getTypeMap())) {
+      if (type.name.startsWith('__') || !('getFields' in type) || !isObjectType(type)) continue;
+      for (const [fieldName, field] of Object.entries(type.getFields())) {
+        const target = getNamedType(field.type);
+        const coordinate = `${type.name}.${fieldName}`;
+        if (type.name.endsWith('Edge') && fieldName === 'node') {
+          // the edges that hold it produce its rows, once per page
+          expect(producers.has(coordinate)).toBe(false);
+        } else if (auditedTypes.has(target.name)) {
+          expect({ coordinate, producer: producers.get(coordinate) }).toEqual({ coordinate, producer: { rowType: target.name, throughEdges: false } });
+        }
+      }
+    }
+    expect(producers.get('PatientConnection.edges')).toEqual({ rowType: 'Patient', throughEdges: true });
+    expect(producers.get('LabOrder.results')).toEqual({ rowType: 'LabResult', throughEdges: false });
+    expect(producers.has('EncounterConnection.edges')).toBe(false);
+    // every audited type has at least one producer
+    expect(new Set([...producers.values()].map((producer) => producer.rowType))).toEqual(auditedTypes);
   });
 });

@@ -52,13 +52,34 @@ fragment EncounterParts on Encounter {
   labOrders @include(if: $withLabs) { id results { value } }
 }`;
 
+/** @sensitive leaves through a connection's edges, an aliased node, fragments on the row type and directives on the leaves themselves */
+const SENSITIVE_SHAPES = `query SensitiveShapes($withName: Boolean!, $skipBirth: Boolean!) {
+  patients(filter: { departments: ["CARD"] }, first: 3) {
+    edges { cursor who: node { ...PatientParts } node { id ... on Patient { phone @include(if: $withName) } } }
+  }
+  imagingStudies(filter: { departments: ["CARD"] }, first: 3) {
+    totalCount
+    edges { node { modality ... { findingPositive reportText @skip(if: $skipBirth) } patient { id } } }
+  }
+}
+fragment PatientParts on Patient {
+  id
+  name @include(if: $withName)
+  birthDate @skip(if: $skipBirth)
+  gender
+}`;
+
 export const CASES: Case[] = [
   { name: 'a clinician walks their own and other departments (identity clear in CARD, withheld elsewhere)', roles: ['clinician'], departments: ['CARD'], query: WALK, variables: { kind: 'INPATIENT', first: 4 } },
   { name: 'an analyst walks the same list: pseudonyms, age bands, masked identity', roles: ['analyst'], query: WALK, variables: { first: 3 } },
   { name: 'an operations assistant is refused patient identity and clinical content, field by field', roles: ['ops_assistant'], departments: ['CARD', 'GSUR'], query: WALK, variables: { kind: 'OUTPATIENT', first: 2 } },
   { name: 'a director of all three departments', roles: ['dept_director'], departments: ['CARD', 'GSUR', 'RESP'], query: WALK, variables: { first: 2 } },
+  { name: 'a clinician who directs all three departments reads the whole list in clear', roles: ['clinician', 'dept_director'], departments: ['CARD', 'GSUR', 'RESP'], query: WALK, variables: { first: 3 } },
   { name: 'fragments, inline fragments, aliases, __typename, @skip and @include', roles: ['clinician'], departments: ['CARD'], query: SHAPES, variables: { withLabs: true, skipPatient: false } },
   { name: 'the same document with the directives the other way', roles: ['clinician'], departments: ['CARD'], query: SHAPES, variables: { withLabs: false, skipPatient: true } },
+  { name: '@sensitive leaves through edges, aliases, fragments and their own @skip and @include', roles: ['clinician'], departments: ['CARD'], query: SENSITIVE_SHAPES, variables: { withName: true, skipBirth: false } },
+  { name: 'the same document with the leaves\' directives the other way', roles: ['clinician'], departments: ['CARD'], query: SENSITIVE_SHAPES, variables: { withName: false, skipBirth: true } },
+  { name: 'a patient by id', roles: ['clinician'], departments: ['CARD'], query: `query One($id: ID!) { patient(id: $id) { id name phone address } }`, variables: { id: 'BR00000002' } },
   { name: 'variables that do not coerce (400, BAD_USER_INPUT)', roles: ['analyst'], query: WALK, variables: { first: 'many' }, runs: false },
   { name: 'a required variable left out', roles: ['clinician'], departments: ['CARD'], query: SHAPES, variables: { withLabs: true }, runs: false },
   { name: 'an alias named __proto__ stays a key of the result', roles: ['analyst'], query: `{ __proto__: me { id } constructor: me { roles } }` },
