@@ -1,4 +1,4 @@
-import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, isAbstractType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, isAbstractType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionNode, type SelectionSetNode } from 'graphql';
 
 /** the fields a selection reads of an object type, by field name (not response key) */
 export interface SelectedFields {
@@ -15,13 +15,13 @@ export interface SelectedFields {
 export function selectedFields(fieldNodes: readonly FieldNode[], type: GraphQLObjectType, info: Pick<GraphQLResolveInfo, 'fragments' | 'variableValues' | 'schema'>): SelectedFields {
   const found: SelectedFields = { byName: new Map(), variable: false };
   const visitedFragments = new Set<string>();
-  const included = (node: { directives?: readonly { name: { value: string }; arguments?: readonly { value: { kind: Kind } }[] }[] }) => {
+  const included = (node: SelectionNode) => {
     if (!node.directives?.length) return true;
     for (const directive of node.directives) {
       if ((directive.name.value === 'skip' || directive.name.value === 'include') && directive.arguments?.some((argument) => argument.value.kind === Kind.VARIABLE)) found.variable = true;
     }
-    if (getDirectiveValues(GraphQLSkipDirective, node as never, info.variableValues)?.if === true) return false;
-    return getDirectiveValues(GraphQLIncludeDirective, node as never, info.variableValues)?.if !== false;
+    if (getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if === true) return false;
+    return getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
   };
   const meets = (condition: string | undefined) => {
     if (condition === undefined || condition === type.name) return true;
