@@ -19,8 +19,8 @@ export interface RowProducer {
  * A connection's edges are the producer of its rows, rather than each edge's `node`, so that a
  * page of rows costs one call and not one per row.
  */
-export function rowProducers(schema: GraphQLSchema): Map<string, RowProducer> {
-  const audited = new Set([...sensitiveFields(schema).keys()].map((coordinate) => coordinate.slice(0, coordinate.indexOf('.'))));
+export function rowProducers(schema: GraphQLSchema, sensitive: ReadonlyMap<string, unknown> = sensitiveFields(schema)): Map<string, RowProducer> {
+  const audited = new Set([...sensitive.keys()].map((coordinate) => coordinate.slice(0, coordinate.indexOf('.'))));
   const edgeNode = (type: GraphQLObjectType) => {
     const node = type.getFields().node;
     return node && !node.resolve && audited.has(getNamedType(node.type).name) ? getNamedType(node.type).name : undefined;
@@ -54,8 +54,9 @@ export type RowNote = (value: unknown, context: GatewayContext, info: GraphQLRes
  * The guards of relations take their producer's note (permissions/field-guards.ts); other
  * producers, a connection's edges, are wrapped by withRowNote.
  */
-export function rowNotes(schema: GraphQLSchema, producers: ReadonlyMap<string, RowProducer> = rowProducers(schema)): Map<string, RowNote> {
+export function rowNotes(schema: GraphQLSchema): Map<string, RowNote> {
   const sensitive = sensitiveFields(schema);
+  const producers = rowProducers(schema, sensitive);
   const notes = new Map<string, RowNote>();
   for (const [coordinate, { rowType, throughEdges }] of producers) {
     const fieldsRead = sensitiveFieldsRead(rowType, throughEdges, sensitive);
