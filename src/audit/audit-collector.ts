@@ -10,15 +10,26 @@ export interface ActiveGrant {
   kind: 'REQUEST' | 'BREAK_GLASS';
 }
 
+/** one event in the making: the entities, patients and fields of one type, outcome and purpose */
+interface Group {
+  entityType: string;
+  outcome: AuditOutcome;
+  purpose: string | null;
+  ids: Set<string>;
+  patients: Set<string>;
+  fields: Set<string>;
+}
+
 /**
  * Collects one request's sensitive accesses as they are served: one event per entity type,
- * outcome and purpose, listing entity ids, patient ids and fields — not one per value. Guarded
- * sensitive fields call `note` synchronously; nothing else does any audit work.
+ * outcome and purpose, listing entity ids, patient ids and fields — not one per value. The guards
+ * of sensitive fields call `note` one value at a time; on a lean schema the fields that serve rows
+ * call `noteRows` once per batch of rows (row-audit.ts). Both are synchronous.
  */
 export class AuditCollector {
-  private readonly groups = new Map<string, { entityType: string; outcome: AuditOutcome; purpose: string | null; ids: Set<string>; patients: Set<string>; fields: Set<string> }>();
+  private readonly groups = new Map<string, Group>();
   private readonly extra: AuditEventDraft[] = [];
-  private last: { entityType: string; outcome: AuditOutcome; purpose: string | null; ids: Set<string>; patients: Set<string>; fields: Set<string> } | undefined;
+  private last: Group | undefined;
   /** rows that do not name their patient, linked to it by the relation that loaded them */
   readonly patientOf = new WeakMap<object, string>();
   operationName: string | null = null;
@@ -50,23 +61,50 @@ export class AuditCollector {
    * The patient a row belongs to: a patient row is its own; most rows name theirs; the rest
    * (results, diagnoses, procedures) were linked to it by the relation that loaded them.
    */
-  patientOfRow(entityType: string, row: Record<string, unknown>): string | undefined {
+  patientOfRow(entityType: string, row: Record<string, unknown>, linked?: string): string | undefined {
     if (entityType === 'Patient') return row.id as string;
     if (typeof row.patientId === 'string') return row.patientId;
-    return this.patientOf.get(row);
+    return linked ?? this.patientOf.get(row);
   }
 
-  /** notes a row served in clear with the @sensitive fields its selection reads (row-audit.ts) */
-  noteRow(entityType: string, row: Record<string, unknown>, fields: readonly string[]): void {
-    this.note(entityType, row.id, this.patientOfRow(entityType, row), fields[0]!, 'ALLOWED', row);
-    const group = this.last!;
-    for (let i = 1; i < fields.length; i++) group.fields.add(fields[i]!);
+  /**
+   * Notes rows served in clear with the @sensitive fields their selection reads (row-audit.ts):
+   * one group and one field list per batch of rows, not per row. `linked`: the patient of rows
+   * that do not name theirs, given by the relation that served them (instead of patientOf).
+   */
+  noteRows(entityType: string, rows: readonly Record<string, unknown>[], fields: readonly string[], linked?: string): void {
+    if (rows.length === 0 || fields.length === 0) return;
+    // a grant gives its patient's rows a purpose of their own, so a group of their own
+    if (this.grants.size > 0) {
+      for (const row of rows) {
+        this.note(entityType, row.id, this.patientOfRow(entityType, row, linked), fields[0]!, 'ALLOWED');
+        for (let i = 1; i < fields.length; i++) this.last!.fields.add(fields[i]!);
+      }
+      return;
+    }
+    const group = this.groupOf(entityType, 'ALLOWED', null);
+    for (const row of rows) {
+      if (row.id !== undefined && row.id !== null) group.ids.add(String(row.id));
+      const patientId = this.patientOfRow(entityType, row, linked);
+      if (patientId !== undefined) group.patients.add(patientId);
+    }
+    for (const field of fields) group.fields.add(field);
+    this.lastRow = undefined;
   }
 
   /** notes one sensitive value served (or denied); `row`, when given, lets its next fields take noteSameRow */
   note(entityType: string, entityId: unknown, patientId: string | undefined, field: string, outcome: AuditOutcome, row?: object): void {
     const grant = patientId === undefined || this.grants.size === 0 ? undefined : this.grants.get(patientId);
     const purpose = grant ? `${grant.kind === 'BREAK_GLASS' ? 'break-glass' : 'approved request'} ${grant.id}: ${grant.reason}` : null;
+    const group = this.groupOf(entityType, outcome, purpose);
+    if (entityId !== undefined && entityId !== null) group.ids.add(String(entityId));
+    if (patientId !== undefined) group.patients.add(patientId);
+    group.fields.add(field);
+    this.lastRow = row;
+  }
+
+  /** the group of an entity type, outcome and purpose, which becomes `last` */
+  private groupOf(entityType: string, outcome: AuditOutcome, purpose: string | null): Group {
     // a list notes the same few fields row after row: the last group is the likely one
     let group = this.last;
     if (!group || group.entityType !== entityType || group.outcome !== outcome || group.purpose !== purpose) {
@@ -78,10 +116,7 @@ export class AuditCollector {
       }
       this.last = group;
     }
-    if (entityId !== undefined && entityId !== null) group.ids.add(String(entityId));
-    if (patientId !== undefined) group.patients.add(patientId);
-    group.fields.add(field);
-    this.lastRow = row;
+    return group;
   }
 
   /** a search: its filter is kept with sensitive values replaced by their SHA-256 */

@@ -66,11 +66,13 @@ export function applyFieldGuards(schema: GraphQLSchema, guarded: GuardedFields =
         }
         const value = resolve(source, args, context, info);
         if (!relation) return value;
+        // A row note names the rows' patient itself. Without one, the rows are linked to it for their
+        // guards' notes. (Row notes come only with a lean schema, whose leaves have no guards.)
         const served =
           links || note
             ? (rows: unknown) => {
-                if (links) linkPatient(context, source, rows);
-                if (note) note(rows, context, info);
+                if (note) note(rows, context, info, links ? context.audit.patientOfRow('', source as Row) : undefined);
+                else linkPatient(context, source, rows);
                 return rows;
               }
             : undefined;

@@ -51,4 +51,45 @@ describe('audit collector', () => {
     expect(collector.noteSameRow(patientA, 'Patient', 'address', 'ALLOWED')).toBe(true);
     expect(collector.noteSameRow(patientA, 'Encounter', 'address', 'ALLOWED')).toBe(false);
   });
+
+  describe('rows noted a batch at a time (noteRows), as the row producers of a lean schema note them', () => {
+    // results name no patient: their order's is given; one patient's rows fall under a grant
+    const results = [{ id: 'R1' }, { id: 'R2' }, { id: 'R3' }];
+    const patients = [{ id: 'P1' }, { id: 'P2' }, { id: 'P3' }];
+    const orders = [{ id: 'O1', patientId: 'P1' }, { id: 'O2', patientId: 'P2' }];
+    const fields = ['abnormalFlag', 'value'];
+
+    /** what the guard of each @sensitive field notes, value after value, row after row */
+    const valueByValue = (collector: AuditCollector) => {
+      for (const row of patients) for (const field of ['birthDate', 'name']) collector.note('Patient', row.id, row.id, field, 'ALLOWED');
+      for (const row of orders) collector.note('LabOrder', row.id, row.patientId, 'panelName', 'ALLOWED');
+      for (const row of results) for (const field of fields) collector.note('LabResult', row.id, 'P2', field, 'ALLOWED');
+    };
+    const batches = (collector: AuditCollector) => {
+      collector.noteRows('Patient', patients, ['birthDate', 'name']);
+      collector.noteRows('LabOrder', orders, ['panelName']);
+      collector.noteRows('LabResult', results, fields, 'P2');
+      // an empty batch, or one of no fields read, notes nothing
+      collector.noteRows('Charge', [], ['amount']);
+      collector.noteRows('Charge', [{ id: 'C1', patientId: 'P1' }], []);
+    };
+
+    it.each([
+      ['without grants', new Map()],
+      ['with a grant on one patient (its rows get a purpose, and an event, of their own)', grants],
+    ])('records the events of noting every value, %s', (_, inForce) => {
+      const expected = new AuditCollector('req', actor, inForce);
+      valueByValue(expected);
+      const actual = new AuditCollector('req', actor, inForce);
+      batches(actual);
+      expect(comparable(actual)).toEqual(comparable(expected));
+      expect(comparable(actual).map((event) => event.entityType).sort()).toEqual(inForce.size ? ['LabOrder', 'LabOrder', 'LabResult', 'Patient', 'Patient'] : ['LabOrder', 'LabResult', 'Patient']);
+    });
+
+    it('names the patient a row names itself before the one its relation gives', () => {
+      const collector = new AuditCollector('req', actor);
+      collector.noteRows('Charge', [{ id: 'C1', patientId: 'P7' }, { id: 'C2' }], ['amount'], 'P8');
+      expect(comparable(collector)[0]).toMatchObject({ entityIds: ['C1', 'C2'], patientIds: ['P7', 'P8'], fields: ['amount'] });
+    });
+  });
 });
