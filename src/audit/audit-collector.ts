@@ -30,7 +30,7 @@ export class AuditCollector {
   private readonly groups = new Map<string, Group>();
   private readonly extra: AuditEventDraft[] = [];
   private last: Group | undefined;
-  /** rows that do not name their patient, linked to it by the relation that loaded them */
+  /** rows that do not name their patient, linked to it by the relation that loaded them (the fully guarded schema; row notes are handed the patient instead) */
   readonly patientOf = new WeakMap<object, string>();
   operationName: string | null = null;
   /** settles when the response's records are committed or withheld (other plugins wait for it) */
