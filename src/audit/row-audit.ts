@@ -49,8 +49,9 @@ export type RowNote = (value: unknown, context: GatewayContext, info: GraphQLRes
  * For each row producer, how the rows it serves note, in the request's audit collector, the
  * @sensitive fields their selection reads: what the guards of those fields would note one value
  * at a time, noted once per batch of rows a producer serves. Only for a schema whose @sensitive
- * leaves every viewer of it reads in clear (GuardedExecutor's lean schema): the notes say ALLOWED. The leaves then keep
- * their own resolvers, which graphql-jit inlines as property reads. On the nested list of bench
+ * leaves every viewer of it reads in clear (GuardedExecutor's lean schema): the notes say
+ * ALLOWED. The leaves then keep their own resolvers, which graphql-jit inlines as property
+ * reads. On the nested list of bench
  * scenario (a) (PostgreSQL, scale 1, execution alone), notes per row instead of guards on its
  * five @sensitive leaves took it from 103–104 to 92 ms after a full collection (which drops the
  * guards' optimized code) and from 74–75 to 67–70 ms in steady state. Batches instead of a call
