@@ -1,7 +1,8 @@
 import type { GatewayConfig } from '../src/config';
 import type { DemoKeys } from '../src/demo/demo-identity';
 import { signDemoToken } from '../src/demo/demo-tokens';
-import { silentLogger } from '../src/logging';
+import pino from 'pino';
+import { createLogger } from '../src/logging';
 import { startGateway, type Gateway } from '../src/server';
 
 export interface BenchGateway {
@@ -13,14 +14,15 @@ export interface BenchGateway {
 }
 
 /**
- * The gateway as it serves: HTTP, tokens, Apollo, permissions and the audit trail committed to
- * the server's store before each response. Rate limits are off: one bench user sends thousands of
- * requests a second, which the limiter would rightly refuse.
+ * The gateway as it serves: HTTP, tokens, Apollo, permissions, the audit trail committed to the
+ * server's store before each response, and a log line per request, written as `npm start` writes
+ * it to stdout (pino, synchronously) but to /dev/null. Rate limits are off: one bench user sends
+ * thousands of requests a second, which the limiter would rightly refuse.
  */
 export async function startBenchGateway(config: GatewayConfig): Promise<BenchGateway> {
   const served: GatewayConfig = { ...config, server: { ...config.server, host: '127.0.0.1', port: 0, production: true }, rateLimits: { ...config.rateLimits, enabled: false } };
   const statements = { count: 0 };
-  const gateway = await startGateway(served, { log: silentLogger(), onStatement: () => statements.count++ });
+  const gateway = await startGateway(served, { log: createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) }), onStatement: () => statements.count++ });
   return {
     gateway,
     url: gateway.url,
