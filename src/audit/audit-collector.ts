@@ -69,38 +69,37 @@ export class AuditCollector {
 
   /**
    * Notes rows served in clear with the @sensitive fields their selection reads (row-audit.ts):
-   * one group and one field list per batch of rows, not per row. `linked`: the patient of rows
+   * its field list once per group the batch falls in, not per row. `linked`: the patient of rows
    * that do not name theirs, given by the relation that served them (instead of patientOf).
    */
   noteRows(entityType: string, rows: readonly Record<string, unknown>[], fields: readonly string[], linked?: string): void {
-    if (rows.length === 0 || fields.length === 0) return;
-    // a grant gives its patient's rows a purpose of their own, so a group of their own
-    if (this.grants.size > 0) {
-      for (const row of rows) {
-        this.note(entityType, row.id, this.patientOfRow(entityType, row, linked), fields[0]!, 'ALLOWED');
-        for (let i = 1; i < fields.length; i++) this.last!.fields.add(fields[i]!);
-      }
-      return;
-    }
-    const group = this.groupOf(entityType, 'ALLOWED', null);
+    if (fields.length === 0) return;
+    // a batch falls in one group unless a grant gives some patient's rows a purpose of their own
+    let withFields: Group | undefined;
     for (const row of rows) {
-      if (row.id !== undefined && row.id !== null) group.ids.add(String(row.id));
       const patientId = this.patientOfRow(entityType, row, linked);
-      if (patientId !== undefined) group.patients.add(patientId);
+      const group = this.groupOf(entityType, 'ALLOWED', this.purposeOf(patientId));
+      addEntity(group, row.id, patientId);
+      if (group !== withFields) {
+        for (const field of fields) group.fields.add(field);
+        withFields = group;
+      }
     }
-    for (const field of fields) group.fields.add(field);
     this.lastRow = undefined;
   }
 
   /** notes one sensitive value served (or denied); `row`, when given, lets its next fields take noteSameRow */
   note(entityType: string, entityId: unknown, patientId: string | undefined, field: string, outcome: AuditOutcome, row?: object): void {
-    const grant = patientId === undefined || this.grants.size === 0 ? undefined : this.grants.get(patientId);
-    const purpose = grant ? `${grant.kind === 'BREAK_GLASS' ? 'break-glass' : 'approved request'} ${grant.id}: ${grant.reason}` : null;
-    const group = this.groupOf(entityType, outcome, purpose);
-    if (entityId !== undefined && entityId !== null) group.ids.add(String(entityId));
-    if (patientId !== undefined) group.patients.add(patientId);
+    const group = this.groupOf(entityType, outcome, this.purposeOf(patientId));
+    addEntity(group, entityId, patientId);
     group.fields.add(field);
     this.lastRow = row;
+  }
+
+  /** why a patient's data may be read beyond the viewer's scope: the grant in force, if any */
+  private purposeOf(patientId: string | undefined): string | null {
+    const grant = patientId === undefined || this.grants.size === 0 ? undefined : this.grants.get(patientId);
+    return grant ? `${grant.kind === 'BREAK_GLASS' ? 'break-glass' : 'approved request'} ${grant.id}: ${grant.reason}` : null;
   }
 
   /** the group of an entity type, outcome and purpose, which becomes `last` */
@@ -158,6 +157,12 @@ export class AuditCollector {
   private draft(parts: Pick<AuditEventDraft, 'action' | 'entityType' | 'entityIds' | 'patientIds' | 'fields' | 'outcome' | 'purpose' | 'filter'>): AuditEventDraft {
     return { id: randomUUID(), at: new Date().toISOString(), requestId: this.requestId, actor: this.actor, operationName: this.operationName, operationHash: this.operationHash, ...parts };
   }
+}
+
+/** an entity's id and patient in its group's lists */
+function addEntity(group: Group, entityId: unknown, patientId: string | undefined): void {
+  if (entityId !== undefined && entityId !== null) group.ids.add(String(entityId));
+  if (patientId !== undefined) group.patients.add(patientId);
 }
 
 function hashSensitive(value: Record<string, unknown>, sensitive: ReadonlySet<string>, prefix = ''): Record<string, unknown> {
