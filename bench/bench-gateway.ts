@@ -22,7 +22,7 @@ export interface BenchGateway {
 export async function startBenchGateway(config: GatewayConfig): Promise<BenchGateway> {
   const served: GatewayConfig = { ...config, server: { ...config.server, host: '127.0.0.1', port: 0, production: true }, rateLimits: { ...config.rateLimits, enabled: false } };
   const statements = { count: 0 };
-  const gateway = await startGateway(served, { log: createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) }), onStatement: () => statements.count++ });
+  const gateway = await startGateway(served, { log: createLogger({ destination: pino.destination({ dest: '/dev/null', sync: true }) }), onStatement: () => statements.count++ });
   return {
     gateway,
     url: gateway.url,
