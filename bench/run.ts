@@ -13,7 +13,7 @@ import { benchToken } from "./bench-gateway";
 import { startServerProcess } from "./server-process";
 import { writeResults, type ReportSection, type RunFacts } from "./results";
 import { auditOverhead } from "./scenarios/audit-overhead";
-import { dashboardWall } from "./scenarios/dashboard-wall";
+import { dashboardWall, type WallRequest } from "./scenarios/dashboard-wall";
 import { memoryByPage } from "./scenarios/memory-by-page";
 import { nestedList } from "./scenarios/nested-list";
 import { nestedOverHttp } from "./scenarios/nested-over-http";
@@ -23,6 +23,7 @@ import {
   scorecardAgainstSql,
 } from "./scenarios/scorecard-vs-sql";
 import { FIND_KEYS, wallKeys, wallRequests } from "./scenarios/wall-requests";
+import { auditedOperation, auditedRequests } from "./audited-request";
 import { databaseProcesses } from "./cpu-meter";
 import { postGraphQL } from "./bench-gateway";
 import {
@@ -274,12 +275,23 @@ async function main(): Promise<void> {
                   kind: "unsecured",
                   ...served,
                 });
+                // the records each request leaves, appended alone into the store the gateway writes to
+                const wallStore = auditStore("bench_audit");
+                await wallStore.init();
+                const audited = auditedRequests(sources, secret);
+                const drafts = (request: WallRequest) =>
+                  audited(
+                    auditedOperation(request.gateway.query),
+                    request.gateway.variables ?? {},
+                    { id: "bench-wall", name: null, roles: request.gateway.roles, departments: request.gateway.departments ?? [] },
+                    "bench-wall",
+                  );
                 const wall = await dashboardWall(
                   { gateway, unsecured, peer },
                   wallRequests(wallKeys(found), peer !== undefined).filter(
                     (request) => !process.env.BENCH_WALL || process.env.BENCH_WALL.split(",").some((name) => request.name.startsWith(name.trim())),
                   ),
-                  { connections, seconds: loadSeconds, token, database },
+                  { connections, seconds: loadSeconds, token, database, auditAlone: { drafts, store: wallStore } },
                 ).finally(() => unsecured.close());
                 report(
                   `Scenario (d): a dashboard wall refreshing — many small concurrent requests${peer ? `, against ${peer.name}` : ""}`,

@@ -1,10 +1,7 @@
-import { getOperationAST, parse } from 'graphql';
-import { securedExecutor } from '../gateway-executor';
 import { AuditWriter } from '../../src/audit/audit-writer';
 import type { AuditStore } from '../../src/audit/store/audit-store';
-import { buildRuleTree } from '../../src/permissions/rule-tree';
-import { createContextFactory } from '../../src/request-context';
 import type { Sources } from '../../src/sources';
+import { auditedOperation, auditedRequests } from '../audited-request';
 import { describeCpuPerRequest, startCpuMeter, type CpuSpent, type DatabaseProcesses } from '../cpu-meter';
 import { measureInterleaved, ms, spreadOf, type RunObserver, type Sample } from '../measure';
 
@@ -23,19 +20,13 @@ export interface AuditOverhead {
 }
 
 export async function auditOverhead(sources: Sources, store: AuditStore, pseudonymSecret: string, database: DatabaseProcesses): Promise<AuditOverhead> {
-  const { schema, execute } = securedExecutor();
-  const document = parse(QUERY);
-  const operation = getOperationAST(document)!;
+  const operation = auditedOperation(QUERY);
+  const run = auditedRequests(sources, pseudonymSecret);
   const writer = new AuditWriter(store);
-  const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
 
   const request = async (i: number, audited: boolean) => {
     const dept = DEPARTMENTS[i % DEPARTMENTS.length]!;
-    const context = await createContext({ viewer: { id: `doc-${i}`, name: null, roles: ['clinician'], departments: [dept] }, requestId: `bench-${i}` });
-    await context.permissions.authorize(schema, document, operation, { dept });
-    const result = await execute({ document, variableValues: { dept }, contextValue: context });
-    if (result.errors?.length) throw new Error(result.errors[0]!.message);
-    const drafts = context.audit.drafts();
+    const drafts = await run(operation, { dept }, { id: `doc-${i}`, name: null, roles: ['clinician'], departments: [dept] }, `bench-${i}`);
     if (audited) await writer.append(drafts);
     return drafts.length;
   };

@@ -1,8 +1,11 @@
 import os from 'node:os';
 import { postGraphQL } from '../bench-gateway';
 import { describeCpuPerRequest, startCpuMeter, type CpuSpent, type DatabaseProcesses } from '../cpu-meter';
+import type { AuditEventDraft } from '../../src/audit/audit-event';
+import type { AuditStore } from '../../src/audit/store/audit-store';
 import { runLoad, type LoadResult, type LoadTarget } from '../load';
 import type { ProcessUsage } from '../server-process';
+import { appendAlone, type AppendAlone } from './audit-append-alone';
 
 /**
  * Scenario (d): many small concurrent requests — a dashboard wall refreshing — from autocannon
@@ -33,7 +36,7 @@ export interface WallServers {
 
 export interface WallResult {
   lines: string[];
-  results: Record<string, { gateway: WallLoad; unsecured?: WallLoad; peer?: WallLoad }>;
+  results: Record<string, { gateway: WallLoad; unsecured?: WallLoad; peer?: WallLoad; auditAlone?: AppendAlone }>;
 }
 
 /** a load's result with the CPU it took: the server's process and the database server */
@@ -49,6 +52,11 @@ export interface WallOptions {
   token(roles: string[], departments?: string[]): Promise<string>;
   /** the database server's processes, for its CPU per request (read only when it runs on this machine) */
   database: DatabaseProcesses;
+  /**
+   * Beside the servers, the audit records a request leaves, appended alone at the wall's
+   * concurrency (audit-append-alone.ts): the least its audit trail costs, whatever the server.
+   */
+  auditAlone?: { drafts(request: WallRequest): Promise<readonly AuditEventDraft[]>; store: AuditStore };
 }
 
 export async function dashboardWall(servers: WallServers, requests: WallRequest[], options: WallOptions): Promise<WallResult> {
@@ -69,7 +77,8 @@ export async function dashboardWall(servers: WallServers, requests: WallRequest[
     const unsecured = servers.unsecured && request.unsecured ? servers.unsecured : undefined;
     const unsecuredTarget = unsecured ? { name: 'unsecured', url: unsecured.url, body } : undefined;
     if (unsecuredTarget) await postGraphQL(unsecuredTarget.url, unsecuredTarget.body);
-    const rounds: { gateway: WallLoad[]; unsecured: WallLoad[]; peer: WallLoad[] } = { gateway: [], unsecured: [], peer: [] };
+    const drafts = options.auditAlone ? await options.auditAlone.drafts(request) : [];
+    const rounds: { gateway: WallLoad[]; unsecured: WallLoad[]; peer: WallLoad[]; auditAlone: AppendAlone[] } = { gateway: [], unsecured: [], peer: [], auditAlone: [] };
     const load = async (target: LoadTarget, server: WallServer): Promise<WallLoad> => {
       const before = await server.usage();
       const database = startCpuMeter(options.database);
@@ -83,11 +92,13 @@ export async function dashboardWall(servers: WallServers, requests: WallRequest[
       rounds.gateway.push(await load(gatewayTarget, servers.gateway));
       if (unsecuredTarget) rounds.unsecured.push(await load(unsecuredTarget, unsecured!));
       if (peerTarget) rounds.peer.push(await load(peerTarget, peer!));
+      if (drafts.length > 0) rounds.auditAlone.push(await appendAlone(options.auditAlone!.store, drafts, options));
     }
     const gatewayResult = better(rounds.gateway);
     const unsecuredResult = rounds.unsecured.length ? better(rounds.unsecured) : undefined;
     const peerResult = rounds.peer.length ? better(rounds.peer) : undefined;
-    results[request.name] = { gateway: gatewayResult, unsecured: unsecuredResult, peer: peerResult };
+    const auditAloneResult = rounds.auditAlone.length ? rounds.auditAlone.reduce((a, b) => (b.appendsPerSecond > a.appendsPerSecond ? b : a)) : undefined;
+    results[request.name] = { gateway: gatewayResult, unsecured: unsecuredResult, peer: peerResult, auditAlone: auditAloneResult };
     lines.push(`  ${request.name}:`);
     lines.push(`    gateway            ${describe(gatewayResult)}`);
     if (unsecuredResult) {
@@ -99,8 +110,31 @@ export async function dashboardWall(servers: WallServers, requests: WallRequest[
       lines.push(`    ${peer!.name.padEnd(18)} ${describe(peerResult)}`);
       lines.push(`    gateway / ${peer!.name}: requests/s ${(gatewayResult.requestsPerSecond / peerResult.requestsPerSecond).toFixed(2)}×, p99 ${(gatewayResult.p99 / Math.max(peerResult.p99, 0.001)).toFixed(2)}×`);
     }
+    if (auditAloneResult) {
+      lines.push(`    audit records alone ${drafts.length} per request, ${options.connections} appends waiting at a time: ${auditAloneResult.appendsPerSecond.toFixed(0)} appends/s (${auditAloneResult.recordsPerCommit.toFixed(1)} records per group commit)  CPU/append: ${describeCpuPerRequest(auditAloneResult.cpu, auditAloneResult.appends).replace('server', 'appending process')}`);
+      const budget = cpuBudget(gatewayResult, unsecuredResult, peerResult, peer?.name, auditAloneResult);
+      if (budget) lines.push(budget);
+    }
   }
   return { lines, results };
+}
+
+/**
+ * CPU per request, server and database together, where every figure was read: the unsecured
+ * baseline plus the audit records appended alone is the least an audited request can cost on
+ * this stack; on a machine whose cores the load saturates, requests per second follow it.
+ */
+function cpuBudget(gateway: WallLoad, unsecured: WallLoad | undefined, peer: WallLoad | undefined, peerName: string | undefined, audit: AppendAlone): string | undefined {
+  const total = (cpu: CpuSpent, count: number) => (cpu.databaseMs === undefined ? undefined : ((cpu.serverMs + cpu.databaseMs) * 1000) / Math.max(1, count));
+  const auditUs = total(audit.cpu, audit.appends);
+  const unsecuredUs = unsecured && total(unsecured.cpu, unsecured.requests);
+  if (auditUs === undefined || unsecuredUs === undefined) return undefined;
+  const gatewayUs = total(gateway.cpu, gateway.requests);
+  const peerUs = peer && total(peer.cpu, peer.requests);
+  const parts = [`unsecured baseline ${unsecuredUs.toFixed(0)} + audit records alone ${auditUs.toFixed(0)} = ${(unsecuredUs + auditUs).toFixed(0)} µs`];
+  if (gatewayUs !== undefined) parts.push(`gateway ${gatewayUs.toFixed(0)} µs`);
+  if (peerUs !== undefined) parts.push(`${peerName} ${peerUs.toFixed(0)} µs`);
+  return `    CPU per request, server and database: ${parts.join('; ')}`;
 }
 
 /** of two rounds, the one with more requests per second (the other was disturbed by something) */

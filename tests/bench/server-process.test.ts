@@ -12,7 +12,10 @@ import { startServerProcess, type ServerProcess } from '../../bench/server-proce
 import { demoKeyDir } from '../../src/demo/demo-config';
 import { ensureDemoKeys } from '../../src/demo/demo-identity';
 import { PROJECT_ROOT } from '../../src/paths';
-import { demoFingerprint, describeWithEngine, PG_URL, TEST_DEMO } from '../support/test-env';
+import { AuditStore } from '../../src/audit/store/audit-store';
+import { freshAuditDatabase, type FreshAuditDatabase } from '../support/audit-databases';
+import { identityReadDraft } from '../support/identity-read-draft';
+import { demoFingerprint, describeWithEngine, PG_URL, TEST_DEMO, TEST_PREFIX } from '../support/test-env';
 
 /**
  * Scenario (d) and (a) over HTTP serve the gateway, the unsecured baseline and PostGraphile each
@@ -68,14 +71,26 @@ describeWithEngine('postgres', 'bench servers in processes of their own (issue 8
     }
   });
 
-  it('measures a wall of department lists on every server, with statements and CPU per request from its process', async () => {
+  it('measures a wall of department lists on every server, with statements and CPU per request from its process, and audit records appended alone beside them', async () => {
     const [departments] = wallRequests({ patientId: 'unused', encounterId: 'unused' }, true).filter((request) => request.name.startsWith('departments'));
+    // the department list leaves no audit record; one identity read's record stands in for the wiring
+    const fresh: FreshAuditDatabase = await freshAuditDatabase('postgres', `${TEST_PREFIX}wall_audit_${process.pid}`);
+    const auditDb = fresh.open();
+    const store = new AuditStore(auditDb, 'audit-seal-secret-for-tests-32-bytes!!', fresh.schema);
+    await store.init();
     const wall = await dashboardWall(
       { gateway: servers.gateway, unsecured: servers.unsecured, peer: { ...servers.postgraphile, name: 'PostGraphile v5' } },
       [departments!],
-      { connections: 2, seconds: 1, token, database: databaseProcesses('postgres', PG_URL) },
-    );
+      { connections: 2, seconds: 1, token, database: databaseProcesses('postgres', PG_URL), auditAlone: { drafts: async () => [identityReadDraft()], store } },
+    ).finally(async () => {
+      await auditDb.close();
+      await fresh.close();
+    });
     const result = wall.results[departments!.name]!;
+    expect(result.auditAlone!.appends).toBeGreaterThan(10);
+    expect(result.auditAlone!.cpu.databaseMs).toBeGreaterThan(0);
+    expect(wall.lines.join('\n')).toMatch(/audit records alone 1 per request, 2 appends waiting at a time: \d+ appends\/s/);
+    expect(wall.lines.join('\n')).toMatch(/CPU per request, server and database: unsecured baseline \d+ \+ audit records alone \d+ = \d+ µs; gateway \d+ µs; PostGraphile v5 \d+ µs/);
     for (const load of [result.gateway, result.unsecured!, result.peer!]) {
       expect(load.requests).toBeGreaterThan(10);
       expect(load.non2xx + load.errors).toBe(0);
