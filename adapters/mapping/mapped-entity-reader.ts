@@ -1,10 +1,14 @@
-import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type CompiledQuery, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { EntityName } from '../model/canonical-model';
 import type { AggregateRequest, AggregateRow, Condition, EntityReader, GroupCount, Page, PageRequest, ReadContext, ReadOptions, SortKey, ValueExpr, ValueRef } from '../entity-reader';
 import { BoundedMemo } from '../bounded-memo';
 import type { SqlEngine } from '../sql/sql-engine';
 import { SourceQueryError } from '../source-error';
+import { mappedField, unique, vendorValues } from './mapped-fields';
 import type { EntityMapping, FieldMapping, SourceMapping } from './source-mapping';
+import { statementShape } from './statement-shape';
+
+export { UnmappedFieldError } from './mapped-fields';
 
 type AnyQuery = SelectQueryBuilder<any, any, any>;
 type Eb = ExpressionBuilder<any, any>;
@@ -14,6 +18,8 @@ const ALIAS = 't';
 const JOIN_ALIAS = 'j';
 /** sets of fields whose statement start a reader keeps: queries select a few sets each, clients could vary them */
 const MAX_SELECT_BASES = 256;
+/** compiled lookups a reader keeps: a shape per set of fields, scope and number of keys asked for */
+const MAX_COMPILED_LOOKUPS = 512;
 
 export interface MappedSourceOptions {
   /** the source's configured name (errors, statement logs) */
@@ -37,6 +43,8 @@ export class MappedEntityReader<T> implements EntityReader<T> {
   private readonly selectBases = new BoundedMemo<string, AnyQuery>(MAX_SELECT_BASES);
   /** the correlated subqueries of EXISTS conditions, by the mapping they correlate with: few (scopes and filters name them) */
   private readonly existsBases = new Map<EntityMapping, Map<string, AnyQuery>>();
+  /** byValues' statements compiled, by shape (statement-shape.ts); null: a shape whose parameters did not agree, built each time */
+  private readonly compiledLookups = new BoundedMemo<string, CompiledQuery | null>(MAX_COMPILED_LOOKUPS);
 
   constructor(
     readonly entity: EntityName,
@@ -81,7 +89,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
         const vendor = vendorValues(target, part);
         if (vendor.length === 0) return Promise.resolve([] as Row[]);
         const conditions = pushDown ? where.map((condition) => (condition.op === 'exists' && condition.localField === field ? { ...condition, where: [...condition.where, { op: 'in' as const, field: condition.foreignField, values: part }] } : condition)) : where;
-        return this.run<Row>(ctx, this.select(fields, conditions).where(column, 'in', vendor));
+        return this.runCompiled<Row>(ctx, this.lookup(fields, conditions, column, vendor));
       }),
     );
     return this.shape(results.flat(), fields);
@@ -321,6 +329,27 @@ export class MappedEntityReader<T> implements EntityReader<T> {
     return this.filtered(base, where);
   }
 
+  /**
+   * byValues' statement: "the selected fields where the conditions hold and column IN vendor",
+   * compiled once per shape and then given each request's parameters. On the first build of a
+   * shape the parameters the shape walk gathered must equal the builder's, value for value, or the
+   * shape is not kept (a walk out of step with the builder costs speed, never a wrong statement).
+   */
+  private lookup(fields: readonly string[] | undefined, where: Condition<T>[], column: string, vendor: readonly unknown[]): CompiledQuery {
+    const parameters: unknown[] = [];
+    const selected = this.selectedFields(fields);
+    const key = `${selected.join(',')}|${statementShape(this.options.mapping, this.mapping, where, parameters)}|${column}:${vendor.length}`;
+    parameters.push(...vendor);
+    let built: CompiledQuery | undefined;
+    const kept = this.compiledLookups.get(key, () => {
+      built = this.select(fields, where).where(column, 'in', vendor).compile();
+      return sameParameters(built.parameters, parameters) ? built : null;
+    });
+    if (built) return built;
+    if (kept) return { ...kept, parameters };
+    return this.select(fields, where).where(column, 'in', vendor).compile();
+  }
+
   private filtered(query: AnyQuery, where: Condition<T>[]): AnyQuery {
     return where.length === 0 ? query : query.where((eb) => this.conditions(eb, ALIAS, this.mapping, where));
   }
@@ -421,7 +450,10 @@ export class MappedEntityReader<T> implements EntityReader<T> {
   // --- execution and row shaping --------------------------------------------------------------
 
   private async run<R>(ctx: ReadContext, query: AnyQuery): Promise<R[]> {
-    const compiled = query.compile();
+    return this.runCompiled(ctx, query.compile());
+  }
+
+  private async runCompiled<R>(ctx: ReadContext, compiled: CompiledQuery): Promise<R[]> {
     try {
       return await this.options.engine.execute<R>(compiled, { source: this.options.source, onStatement: ctx.onStatement, onStatementFailed: ctx.onStatementFailed });
     } catch (error) {
@@ -443,34 +475,19 @@ export class MappedEntityReader<T> implements EntityReader<T> {
   }
 }
 
-function mappedField(mapping: EntityMapping, field: string): FieldMapping {
-  const mapped = mapping.fields.get(field);
-  if (!mapped) throw new UnmappedFieldError(mapping.entity, field);
-  return mapped;
-}
-
-/** A read needs a canonical field this site's mapping does not provide. */
-export class UnmappedFieldError extends Error {
-  constructor(
-    readonly entity: string,
-    readonly field: string,
-  ) {
-    super(`${entity}.${field} is not mapped at this site`);
-    this.name = 'UnmappedFieldError';
-  }
-}
-
-/** the vendor's values for canonical ones, each once (a crosswalk may give one canonical value several codes) */
-function vendorValues(field: FieldMapping, canonical: readonly unknown[]): unknown[] {
-  return unique(canonical.flatMap((value) => field.toVendor(value)));
-}
-
-function unique<V>(values: readonly V[]): V[] {
-  return [...new Set(values)];
-}
 
 function chunk<V>(values: readonly V[], size: number): V[][] {
   const parts: V[][] = [];
   for (let i = 0; i < values.length; i += size) parts.push(values.slice(i, i + size));
   return parts;
+}
+
+/** the same values in the same order; dates by their time (a conversion may make a new Date each call) */
+function sameParameters(built: readonly unknown[], walked: readonly unknown[]): boolean {
+  if (built.length !== walked.length) return false;
+  return built.every((value, i) => {
+    const other = walked[i];
+    if (value instanceof Date && other instanceof Date) return value.getTime() === other.getTime();
+    return Object.is(value, other);
+  });
 }
