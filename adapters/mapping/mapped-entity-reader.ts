@@ -475,7 +475,6 @@ export class MappedEntityReader<T> implements EntityReader<T> {
   }
 }
 
-
 function chunk<V>(values: readonly V[], size: number): V[][] {
   const parts: V[][] = [];
   for (let i = 0; i < values.length; i += size) parts.push(values.slice(i, i + size));
