@@ -20,6 +20,12 @@ const JOIN_ALIAS = 'j';
 const MAX_SELECT_BASES = 256;
 /** compiled lookups a reader keeps: a shape per set of fields, scope and number of keys asked for */
 const MAX_COMPILED_LOOKUPS = 512;
+/**
+ * Only lookups with few parameters are kept: those are the ones repeated all day (one patient,
+ * one encounter, its orders); a relation's IN-list of hundreds of keys rarely has the same length
+ * twice, and a kept statement holds its first parameters (the keys read) for the life of the process.
+ */
+const MAX_KEPT_LOOKUP_PARAMETERS = 64;
 
 export interface MappedSourceOptions {
   /** the source's configured name (errors, statement logs) */
@@ -336,18 +342,20 @@ export class MappedEntityReader<T> implements EntityReader<T> {
    * shape is not kept (a walk out of step with the builder costs speed, never a wrong statement).
    */
   private lookup(fields: readonly string[] | undefined, where: Condition<T>[], column: string, vendor: readonly unknown[]): CompiledQuery {
+    const build = () => this.select(fields, where).where(column, 'in', vendor).compile();
+    if (vendor.length > MAX_KEPT_LOOKUP_PARAMETERS) return build();
     const parameters: unknown[] = [];
     const selected = this.selectedFields(fields);
     const key = `${selected.join(',')}|${statementShape(this.options.mapping, this.mapping, where, parameters)}|${column}:${vendor.length}`;
     parameters.push(...vendor);
+    if (parameters.length > MAX_KEPT_LOOKUP_PARAMETERS) return build();
     let built: CompiledQuery | undefined;
     const kept = this.compiledLookups.get(key, () => {
-      built = this.select(fields, where).where(column, 'in', vendor).compile();
+      built = build();
       return sameParameters(built.parameters, parameters) ? built : null;
     });
     if (built) return built;
-    if (kept) return { ...kept, parameters };
-    return this.select(fields, where).where(column, 'in', vendor).compile();
+    return kept ? { ...kept, parameters } : build();
   }
 
   private filtered(query: AnyQuery, where: Condition<T>[]): AnyQuery {

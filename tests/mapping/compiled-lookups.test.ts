@@ -143,4 +143,15 @@ describe.each(dialects)('byValues compiled once per shape (%s)', (_, dialect) =>
     expect(second!.parameters).toContain('BR2');
     expect(second!.parameters).not.toContain('BR1');
   });
+
+  it('keeps no lookup of many keys: a relation\'s long IN-list rarely repeats, and a kept statement holds its first keys', async () => {
+    const { reader, engine } = readerOn<Patient>(dialect, 'Patient');
+    const keys = (from: number) => Array.from({ length: 100 }, (_, i) => `BR${from + i}`);
+    await reader.byValues({}, 'id', keys(0));
+    await reader.byValues({}, 'id', keys(1000));
+    const [first, second] = engine.statements;
+    expect(second!.sql).toBe(first!.sql);
+    expect(second!.query).not.toBe(first!.query);
+    expect(second!.parameters).toEqual(keys(1000));
+  });
 });
