@@ -51,14 +51,13 @@ export type RowNote = (value: unknown, context: GatewayContext, info: GraphQLRes
  * at a time, noted once per batch of rows a producer serves. Only for a schema whose @sensitive
  * leaves every viewer of it reads in clear (GuardedExecutor's lean schema): the notes say
  * ALLOWED. The leaves then keep their own resolvers, which graphql-jit inlines as property
- * reads. On the nested list of bench
- * scenario (a) (PostgreSQL, scale 1, execution alone), notes per row instead of guards on its
- * five @sensitive leaves took it from 103–104 to 92 ms after a full collection (which drops the
- * guards' optimized code) and from 74–75 to 67–70 ms in steady state. Batches instead of a call
- * per row, with the patient of results given by their order instead of linked through a WeakMap,
- * took the audit's own CPU on a director's list of 8,122 rows from 2.5–3.9 to 1.7–2.8 ms.
- * The guards of relations take their producer's note (permissions/field-guards.ts); other
- * producers, a connection's edges, are wrapped by withRowNote.
+ * reads. On the nested list of bench scenario (a) (PostgreSQL, scale 1, execution alone), notes
+ * per row instead of guards on its five @sensitive leaves took it from 103–104 to 92 ms after a
+ * full collection (which drops the guards' optimized code) and from 74–75 to 67–70 ms in steady
+ * state. Batches instead of a call per row, with the patient of results given by their order
+ * instead of linked through a WeakMap, took the audit's own CPU on a director's list of 8,122
+ * rows from 2.5–3.9 to 1.7–2.8 ms. The guards of relations take their producer's note
+ * (permissions/field-guards.ts); other producers, a connection's edges, are wrapped by withRowNote.
  */
 export function rowNotes(schema: GraphQLSchema): Map<string, RowNote> {
   const sensitive = sensitiveFields(schema);
