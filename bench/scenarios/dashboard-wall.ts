@@ -94,10 +94,11 @@ export async function dashboardWall(servers: WallServers, requests: WallRequest[
       if (peerTarget) rounds.peer.push(await load(peerTarget, peer!));
       if (drafts.length > 0) rounds.auditAlone.push(await appendAlone(options.auditAlone!.store, drafts, options));
     }
-    const gatewayResult = better(rounds.gateway);
-    const unsecuredResult = rounds.unsecured.length ? better(rounds.unsecured) : undefined;
-    const peerResult = rounds.peer.length ? better(rounds.peer) : undefined;
-    const auditAloneResult = rounds.auditAlone.length ? rounds.auditAlone.reduce((a, b) => (b.appendsPerSecond > a.appendsPerSecond ? b : a)) : undefined;
+    const served = (load: WallLoad) => load.requestsPerSecond;
+    const gatewayResult = better(rounds.gateway, served)!;
+    const unsecuredResult = better(rounds.unsecured, served);
+    const peerResult = better(rounds.peer, served);
+    const auditAloneResult = better(rounds.auditAlone, (appends) => appends.appendsPerSecond);
     results[request.name] = { gateway: gatewayResult, unsecured: unsecuredResult, peer: peerResult, auditAlone: auditAloneResult };
     lines.push(`  ${request.name}:`);
     lines.push(`    gateway            ${describe(gatewayResult)}`);
@@ -137,9 +138,9 @@ function cpuBudget(gateway: WallLoad, unsecured: WallLoad | undefined, peer: Wal
   return `    CPU per request, server and database: ${parts.join('; ')}`;
 }
 
-/** of two rounds, the one with more requests per second (the other was disturbed by something) */
-function better(rounds: WallLoad[]): WallLoad {
-  return rounds.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+/** of two rounds, the one at the higher rate (the other was disturbed by something); none when nothing ran */
+function better<Round>(rounds: Round[], rate: (round: Round) => number): Round | undefined {
+  return rounds.length === 0 ? undefined : rounds.reduce((a, b) => (rate(b) > rate(a) ? b : a));
 }
 
 function describe(result: WallLoad): string {
