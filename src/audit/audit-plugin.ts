@@ -17,9 +17,11 @@ export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTi
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, request, operation, document }) {
+        async didResolveOperation({ contextValue, request, operation, document, queryHash }) {
           contextValue.audit.operationName = operation?.name?.value ?? request.operationName ?? null;
-          contextValue.audit.operationHash = sha256Hex(request.query ?? print(document));
+          // Apollo has hashed the text already (SHA-256, hex: the same digest): automatic persisted
+          // queries are off, so its hash is always of the text that runs
+          contextValue.audit.operationHash = request.query !== undefined && queryHash ? queryHash : sha256Hex(request.query ?? print(document));
         },
         async willSendResponse(requestContext) {
           const collector = requestContext.contextValue.audit;

@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../src/audit/audit-event';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
@@ -30,11 +31,12 @@ describe('the audit trail over HTTP', () => {
   };
 
   it('records exactly the identities served to many concurrent clients, one event per entity type and request', async () => {
+    const WARD = `query Ward($first: Int) { patients(filter: { departments: ["CARD"] }, first: $first) { edges { node { id name phone gender } } } }`;
     const clients = Array.from({ length: 24 }, (_, i) => ({ sub: `doc-${i}`, first: 3 + (i % 6) }));
     const served = await Promise.all(
       clients.map(async ({ sub, first }) => {
         const token = await gw.token(['clinician'], ['CARD'], sub);
-        const { body } = await gw.graphql(`query Ward($first: Int) { patients(filter: { departments: ["CARD"] }, first: $first) { edges { node { id name phone gender } } } }`, { first }, token);
+        const { body } = await gw.graphql(WARD, { first }, token);
         expect(body.errors).toBeUndefined();
         return { sub, ids: body.data.patients.edges.map((e: any) => e.node.id as string) };
       }),
@@ -43,12 +45,13 @@ describe('the audit trail over HTTP', () => {
       const events = await eventsOf(sub);
       const reads = events.filter((e: any) => e.action === 'READ');
       expect(reads).toHaveLength(1);
-      expect(reads[0]).toMatchObject({ entityType: 'Patient', outcome: 'ALLOWED', fields: ['id', 'name', 'phone'], operationName: 'Ward' });
+      expect(reads[0]).toMatchObject({ entityType: 'Patient', outcome: 'ALLOWED', fields: ['id', 'name', 'phone'], operationName: 'Ward', operationHash: sha256Hex(WARD) });
       expect([...reads[0].entityIds].sort()).toEqual([...ids].sort());
       expect([...reads[0].patientIds].sort()).toEqual([...ids].sort());
       expect(reads[0].actor).toMatchObject({ id: sub, roles: ['clinician'], departments: ['CARD'] });
       const searches = events.filter((e: any) => e.action === 'SEARCH');
       expect(searches).toHaveLength(1);
+      expect(searches[0].operationHash).toBe(sha256Hex(WARD));
       expect(JSON.parse(searches[0].filter)).toEqual({ filter: { departments: ['CARD'] }, first: expect.any(Number) });
     }
     const integrity = await gw.graphql('{ auditIntegrity { ok checkedRecords firstBrokenSeq problem } }', undefined, auditor);
