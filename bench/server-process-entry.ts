@@ -22,7 +22,7 @@ process.on('message', (message: ToServer) => {
     start(message.spec).then(
       (server) => {
         served = server;
-        send({ type: 'ready', url: server.url });
+        send({ type: 'ready', url: server.url, nodeEnv: process.env.NODE_ENV });
       },
       (error: unknown) => send({ type: 'failed', message: (error as Error).message ?? String(error) }, () => process.exit(1)),
     );
@@ -42,7 +42,7 @@ async function start(spec: ServedSpec): Promise<Served> {
     const peer = await startPostGraphile({ connectionString: spec.connectionString, schemas: spec.schemas });
     return { url: peer.url, statements: peer.statements, close: peer.close };
   }
-  const env = { GATEWAY_DEMO_DIR: spec.demoDir };
+  const env = { GATEWAY_DEMO_DIR: spec.demoDir, NODE_ENV: process.env.NODE_ENV };
   const config = await serverBenchConfig(spec.data, { ...demoConfig(env), demo: undefined });
   if (spec.kind === 'gateway') {
     const gateway = await startBenchGateway(config);

@@ -30,6 +30,8 @@ export interface ServerProcess {
   /** the GraphQL endpoint, http://127.0.0.1:<port>/graphql */
   url: string;
   pid: number;
+  /** NODE_ENV as the server's process sees it ('production', as in the image) */
+  nodeEnv: string | undefined;
   usage(): Promise<ProcessUsage>;
   /** stops the server and waits for its process to exit */
   close(): Promise<void>;
@@ -38,19 +40,22 @@ export interface ServerProcess {
 /** parent → child */
 export type ToServer = { type: 'start'; spec: ServedSpec } | { type: 'usage'; id: number } | { type: 'close' };
 /** child → parent */
-export type FromServer = { type: 'ready'; url: string } | { type: 'failed'; message: string } | ({ type: 'usage'; id: number } & ProcessUsage);
+export type FromServer = { type: 'ready'; url: string; nodeEnv: string | undefined } | { type: 'failed'; message: string } | ({ type: 'usage'; id: number } & ProcessUsage);
 
 const ENTRY = path.join(PROJECT_ROOT, 'dist', 'bench', 'server-process-entry.js');
 const START_TIMEOUT_MS = 120_000;
 
 /**
  * Forks the built entry (`npm run bench` builds first) with the flags `npm start` gives the
- * gateway, and waits until it listens. A server that fails to start rejects with its own reason.
+ * gateway and the environment the image gives it, and waits until it listens. A server that fails to start rejects with its own reason.
  */
 export function startServerProcess(spec: ServedSpec, entry = ENTRY): Promise<ServerProcess> {
   // BENCH_CPU_PROF=dir: each server process writes a V8 CPU profile there when it exits
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = fork(entry, [], { execArgv: ['--max-semi-space-size=64', ...profile], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // NODE_ENV=production as the image sets it: graphql-js (in all three servers) then checks types
+  // with plain instanceof instead of its development check, and the gateway answers as in production
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const child = fork(entry, [], { execArgv: ['--max-semi-space-size=64', ...profile], env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pending = new Map<number, { answer: (usage: ProcessUsage) => void; refuse: (error: Error) => void }>();
   let nextId = 0;
@@ -79,6 +84,7 @@ export function startServerProcess(spec: ServedSpec, entry = ENTRY): Promise<Ser
       resolve({
         url: message.url,
         pid: child.pid!,
+        nodeEnv: message.nodeEnv,
         usage: () =>
           new Promise((answer, refuse) => {
             if (child.exitCode !== null || child.signalCode !== null) return refuse(new Error(`the ${spec.kind} server process has exited`));

@@ -61,7 +61,7 @@ export interface WallOptions {
 
 export async function dashboardWall(servers: WallServers, requests: WallRequest[], options: WallOptions): Promise<WallResult> {
   const lines: string[] = [`  autocannon: ${options.connections} connections, ${options.seconds} s per round, two rounds per server, alternating; the better round of each`];
-  lines.push('  every server in a Node process of its own (as deployed; started with npm start\'s flags), autocannon in another');
+  lines.push('  every server in a Node process of its own (as deployed: npm start\'s flags, NODE_ENV=production as in the image), autocannon in another');
   if (servers.unsecured) lines.push('  unsecured baseline: the gateway\'s schema, resolvers, loaders and column demand on Apollo\'s standalone server, without tokens, permissions, row scopes or audit (bench only)');
   lines.push(`  CPU per request: of the server's process and of the database server's processes${options.database.local ? '' : ' (not shown: the database is not on this machine)'}; the machine has ${availableCores()} cores for them and autocannon`);
   const results: WallResult['results'] = {};

@@ -48,6 +48,8 @@ describeWithEngine('postgres', 'bench servers in processes of their own (issue 8
   it('runs each server in a process of its own that answers the department list alike', async () => {
     const pids = Object.values(servers).map((server) => server.pid);
     expect(new Set([...pids, process.pid]).size).toBe(4);
+    // as the image runs them, whatever the bench's own environment
+    expect(Object.values(servers).map((server) => server.nodeEnv)).toEqual(['production', 'production', 'production']);
     const departments = SMALL_QUERIES.departments;
     const viaGateway = await postGraphQL(servers.gateway.url, { query: departments.gateway }, await token(['ops_assistant']));
     const viaUnsecured = await postGraphQL(servers.unsecured.url, { query: departments.gateway });
