@@ -1,6 +1,7 @@
 import { getOperationAST, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import type { AuditEventDraft } from '../src/audit/audit-event';
+import { sha256Hex, type AuditEventDraft } from '../src/audit/audit-event';
 import type { Viewer } from '../src/auth/viewer';
+import { authorizeRequest } from '../src/permissions/permissions-plugin';
 import { buildRuleTree } from '../src/permissions/rule-tree';
 import { createContextFactory } from '../src/request-context';
 import type { Sources } from '../src/sources';
@@ -10,6 +11,8 @@ import { securedExecutor } from './gateway-executor';
 export interface AuditedOperation {
   document: DocumentNode;
   operation: OperationDefinitionNode;
+  /** SHA-256 of the text, hex: the operation hash of its audit records */
+  hash: string;
 }
 
 /** runs an operation as the gateway does for a viewer and gives back the audit drafts it produced */
@@ -17,20 +20,24 @@ export type AuditedRequests = (operation: AuditedOperation, variables: Record<st
 
 export function auditedOperation(query: string): AuditedOperation {
   const document = parse(query);
-  return { document, operation: getOperationAST(document)! };
+  return { document, operation: getOperationAST(document)!, hash: sha256Hex(query) };
 }
 
 /**
  * In process, without HTTP: a context per request (permissions, row scope, audit collector),
- * authorization, and execution on the guarded schema the way server.ts executes — the audit
- * records are what the gateway would hand its audit writer for the same request.
+ * the records named as the audit plugin names them, authorization with its searches recorded as
+ * the permissions plugin records them, and execution on the guarded schema the way server.ts
+ * executes — the audit records are what the gateway would hand its audit writer for the same
+ * request (tests/bench/audited-request.test.ts compares them with the gateway's over HTTP).
  */
 export function auditedRequests(sources: Sources, pseudonymSecret: string): AuditedRequests {
   const { schema, execute } = securedExecutor();
   const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
-  return async ({ document, operation }, variables, viewer, requestId) => {
+  return async ({ document, operation, hash }, variables, viewer, requestId) => {
     const context = await createContext({ viewer, requestId });
-    await context.permissions.authorize(schema, document, operation, variables);
+    context.audit.operationName = operation.name?.value ?? null;
+    context.audit.operationHash = hash;
+    await authorizeRequest(context, schema, document, operation, variables);
     const result = await execute({ document, variableValues: variables, contextValue: context });
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
     return context.audit.drafts();

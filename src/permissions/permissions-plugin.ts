@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 
 /**
@@ -11,9 +12,7 @@ export function permissionsPlugin(): ApolloServerPlugin<GatewayContext> {
       return {
         async didResolveOperation({ schema, document, operation, contextValue, request }) {
           if (!operation) return;
-          await contextValue.permissions.authorize(schema, document, operation, request.variables, (search, refused) =>
-            contextValue.audit.search(search.entityType, search.args, search.sensitivePaths, refused ? 'DENIED' : 'ALLOWED'),
-          );
+          await authorizeRequest(contextValue, schema, document, operation, request.variables);
         },
         async willSendResponse({ response, contextValue }) {
           const denied = contextValue.permissions?.deferredErrors ?? [];
@@ -24,4 +23,15 @@ export function permissionsPlugin(): ApolloServerPlugin<GatewayContext> {
       };
     },
   };
+}
+
+/**
+ * One request's authorization pass as the server runs it: the searches it finds (root lists and
+ * lookups over patient data, with their arguments) become audit records of the request, DENIED
+ * when an argument was refused.
+ */
+export function authorizeRequest(context: GatewayContext, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): Promise<void> {
+  return context.permissions.authorize(schema, document, operation, variables, (search, refused) =>
+    context.audit.search(search.entityType, search.args, search.sensitivePaths, refused ? 'DENIED' : 'ALLOWED'),
+  );
 }
