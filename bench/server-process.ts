@@ -47,7 +47,8 @@ const START_TIMEOUT_MS = 120_000;
 
 /**
  * Forks the built entry (`npm run bench` builds first) with the flags `npm start` gives the
- * gateway and the environment the image gives it, and waits until it listens. A server that fails to start rejects with its own reason.
+ * gateway and the environment the image gives it, and waits until it listens. A server that fails
+ * to start rejects with its own reason.
  */
 export function startServerProcess(spec: ServedSpec, entry = ENTRY): Promise<ServerProcess> {
   // BENCH_CPU_PROF=dir: each server process writes a V8 CPU profile there when it exits
