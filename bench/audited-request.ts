@@ -1,5 +1,6 @@
 import { getOperationAST, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { sha256Hex, type AuditEventDraft } from '../src/audit/audit-event';
+import { nameRecords } from '../src/audit/audit-plugin';
 import type { Viewer } from '../src/auth/viewer';
 import { authorizeRequest } from '../src/permissions/permissions-plugin';
 import { buildRuleTree } from '../src/permissions/rule-tree';
@@ -35,8 +36,7 @@ export function auditedRequests(sources: Sources, pseudonymSecret: string): Audi
   const createContext = createContextFactory(sources, buildRuleTree(schema), { limits: { defaultPageSize: 100, maxPageSize: 10_000 }, pseudonymSecret, smallCellK: 5 });
   return async ({ document, operation, hash }, variables, viewer, requestId) => {
     const context = await createContext({ viewer, requestId });
-    context.audit.operationName = operation.name?.value ?? null;
-    context.audit.operationHash = hash;
+    nameRecords(context.audit, operation, undefined, hash);
     await authorizeRequest(context, schema, document, operation, variables);
     const result = await execute({ document, variableValues: variables, contextValue: context });
     if (result.errors?.length) throw new Error(result.errors[0]!.message);

@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import { Kind, print, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import { Kind, print, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { withDeadline } from '../../adapters/deadline';
 import type { GatewayContext } from '../context';
+import type { AuditCollector } from './audit-collector';
 import { sha256Hex } from './audit-event';
 import type { AuditWriter } from './audit-writer';
 import { sensitiveFields } from './sensitive-fields';
@@ -18,10 +19,9 @@ export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTi
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, request, operation, document, queryHash }) {
-          contextValue.audit.operationName = operation?.name?.value ?? request.operationName ?? null;
           // Apollo has hashed the text already (SHA-256, hex: the same digest): automatic persisted
           // queries are off, so its hash is always of the text that runs
-          contextValue.audit.operationHash = request.query !== undefined && queryHash ? queryHash : sha256Hex(request.query ?? print(document));
+          nameRecords(contextValue.audit, operation, request.operationName, request.query !== undefined && queryHash ? queryHash : sha256Hex(request.query ?? print(document)));
         },
         async willSendResponse(requestContext) {
           const collector = requestContext.contextValue.audit;
@@ -50,4 +50,10 @@ export function auditPlugin(schema: GraphQLSchema, writer: AuditWriter, commitTi
       result.errors = [...(result.errors ?? []), ...withheld.map((e) => e.toJSON())];
     }
   }
+}
+
+/** names a request's records: its operation's name (else the name the request gave) and the SHA-256 of its text */
+export function nameRecords(audit: AuditCollector, operation: OperationDefinitionNode | null | undefined, requestedName: string | null | undefined, operationHash: string): void {
+  audit.operationName = operation?.name?.value ?? requestedName ?? null;
+  audit.operationHash = operationHash;
 }
