@@ -34,6 +34,7 @@ import {
   openServerSources,
   resetBenchAudit,
   serverBenchConfig,
+  type BenchAuditSchema,
   type ServerData,
   type ServerEngine,
 } from "./server-data";
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
         engine === "mysql" ? BENCH_MYSQL_URL : BENCH_PG_URL,
       );
       let sources: Sources;
-      let auditStore: (schema: string) => AuditStore;
+      let auditStore: (schema: BenchAuditSchema) => AuditStore;
       let closeExtra = async () => {};
       let serverData: ServerData | undefined;
       let postgres:
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
                   poolSize: 4,
                   statementTimeoutMs: 30_000,
                 })
-              : mysqlAuditDatabase(auditUrl(data), {
+              : mysqlAuditDatabase(auditUrl(data, schema), {
                   poolSize: 4,
                   statementTimeoutMs: 30_000,
                 });

@@ -109,9 +109,11 @@ export async function serverBenchConfig(data: ServerData, base: GatewayConfig, p
   return validateConfig(raw, `bench configuration (${data.engine})`, PROJECT_ROOT, {});
 }
 
-const BENCH_AUDIT_SCHEMAS = ['bench_audit', 'bench_nested_audit'];
+/** the bench's audit stores: the gateway's and scenario (c)'s, and scenario (a)'s own (its list's records) */
+export const BENCH_AUDIT_SCHEMAS = ['bench_audit', 'bench_nested_audit'] as const;
+export type BenchAuditSchema = (typeof BENCH_AUDIT_SCHEMAS)[number];
 
-/** Each run starts with empty audit stores, so that the chain it verifies is its own. */
+/** Each run starts with empty audit stores, so that the chain each scenario verifies is its own. */
 export async function resetBenchAudit(data: ServerData): Promise<void> {
   if (data.engine === 'postgres') {
     const client = new pg.Client({ connectionString: data.url });
@@ -125,18 +127,24 @@ export async function resetBenchAudit(data: ServerData): Promise<void> {
   }
   const connection = await mysql.createConnection({ uri: data.url });
   try {
-    await connection.query('DROP DATABASE IF EXISTS bench_audit');
-    await connection.query('CREATE DATABASE bench_audit');
+    for (const database of BENCH_AUDIT_SCHEMAS) {
+      await connection.query(`DROP DATABASE IF EXISTS ${database}`);
+      await connection.query(`CREATE DATABASE ${database}`);
+    }
   } finally {
     await connection.end();
   }
 }
 
-/** the run's audit store: the server's own database on PostgreSQL (schemas), bench_audit on MariaDB */
-export function auditUrl(data: Pick<ServerData, 'engine' | 'url'>): string {
+/**
+ * Where an audit store of the run lives: the server's own database on PostgreSQL (the store's
+ * schema keeps them apart), a database of that name on MariaDB (where a schema is a database:
+ * scenario (a)'s list records once went into scenario (c)'s chain, 262 records more than (c) appended).
+ */
+export function auditUrl(data: Pick<ServerData, 'engine' | 'url'>, store: BenchAuditSchema = 'bench_audit'): string {
   if (data.engine === 'postgres') return data.url;
   const url = new URL(data.url);
-  url.pathname = '/bench_audit';
+  url.pathname = `/${store}`;
   return url.toString();
 }
 
