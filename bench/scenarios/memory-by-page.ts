@@ -1,3 +1,4 @@
+import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { getOperationAST, parse } from 'graphql';
 import { securedExecutor } from '../gateway-executor';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
@@ -29,7 +30,7 @@ export async function memoryByPage(sources: Sources, pseudonymSecret: string, pa
       let high = baseline;
       const sampler = setInterval(() => (high = Math.max(high, process.memoryUsage().heapUsed)), 2);
       const context = await createContext({ viewer, requestId: 'bench' });
-      await context.permissions.authorize(schema, document, getOperationAST(document)!, { first });
+      await authorizeRequest(context, schema, document, getOperationAST(document)!, { first });
       const result = await execute({ document, variableValues: { first }, contextValue: context });
       high = Math.max(high, process.memoryUsage().heapUsed);
       clearInterval(sampler);

@@ -1,3 +1,4 @@
+import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { randomUUID } from 'node:crypto';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { execute, getOperationAST, parse, type ExecutionResult } from 'graphql';
@@ -78,7 +79,7 @@ export async function nestedList(sources: Sources, pseudonymSecret: string, audi
   let listDrafts: AuditEventDraft[] = [];
   const secured = (record?: ExecutedStatement[]) => async () => {
     const contextValue = await createContext({ viewer, requestId: 'bench', onStatement: record ? (s) => record.push(s) : undefined });
-    await contextValue.permissions.authorize(guarded, document, operation, variableValues);
+    await authorizeRequest(contextValue, guarded, document, operation, variableValues);
     const result = await executeGuarded({ document, variableValues, contextValue });
     listDrafts = contextValue.audit.drafts();
     await writer.append(listDrafts);

@@ -1,3 +1,4 @@
+import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { getOperationAST, parse } from 'graphql';
 import { gatewayExecutor, securedExecutor } from '../gateway-executor';
 import type { Viewer } from '../../src/auth/viewer';
@@ -46,7 +47,7 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
   };
   const on = (viewer: Viewer) => async () => {
     const contextValue = await createContext({ viewer, requestId: 'bench' });
-    await contextValue.permissions.authorize(guarded, document, operation, variableValues);
+    await authorizeRequest(contextValue, guarded, document, operation, variableValues);
     const result = await executeGuarded({ document, variableValues, contextValue });
     if (result.errors?.length) throw new Error(`bench query failed: ${result.errors[0]!.message}`);
     return result;
@@ -70,7 +71,7 @@ export async function permissionsOverhead(sources: Sources, pseudonymSecret: str
   };
   const ownOn = async () => {
     const contextValue = await createContext({ viewer: { id: 'd3', name: null, roles: ['clinician', 'dept_director'], departments: own }, requestId: 'bench' });
-    await contextValue.permissions.authorize(guarded, ownDocument, ownOperation, ownVariables);
+    await authorizeRequest(contextValue, guarded, ownDocument, ownOperation, ownVariables);
     const result = await executeGuarded({ document: ownDocument, variableValues: ownVariables, contextValue });
     if (result.errors?.length) throw new Error(`bench query failed: ${result.errors[0]!.message}`);
     return result;

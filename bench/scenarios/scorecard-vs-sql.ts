@@ -1,3 +1,4 @@
+import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { getOperationAST, parse } from 'graphql';
 import { securedExecutor } from '../gateway-executor';
 import { CompiledQuery } from 'kysely';
@@ -31,7 +32,7 @@ export async function scorecardAgainstSql(sources: Sources, pseudonymSecret: str
 
   const gateway = async (record?: ExecutedStatement[]) => {
     const context = await createContext({ viewer, requestId: 'bench', onStatement: record ? (s) => record.push(s) : undefined });
-    await context.permissions.authorize(schema, document, operation, { year });
+    await authorizeRequest(context, schema, document, operation, { year });
     const result = await execute({ document, variableValues: { year }, contextValue: context });
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
   };
@@ -66,7 +67,7 @@ export async function departmentTrendAgainstSql(sources: Sources, pseudonymSecre
   const month = async (value: string, record?: ExecutedStatement[]) => {
     const variableValues = { department, month: value };
     const context = await createContext({ viewer, requestId: 'bench', onStatement: record ? (s) => record.push(s) : undefined });
-    await context.permissions.authorize(schema, document, operation, variableValues);
+    await authorizeRequest(context, schema, document, operation, variableValues);
     const result = await execute({ document, variableValues, contextValue: context });
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
   };
