@@ -1,7 +1,7 @@
 import { parseMapping } from '../../adapters/mapping/load-mapping';
 import { MappedEntityReader } from '../../adapters/mapping/mapped-entity-reader';
 import { createSiteTime } from '../../adapters/mapping/site-time';
-import type { Condition, ReadContext } from '../../adapters/entity-reader';
+import type { Condition, ReadContext, SortKey } from '../../adapters/entity-reader';
 import type { Encounter, Patient } from '../../adapters/model/canonical-model';
 import { mssqlDialect } from '../../adapters/sql/mssql/mssql-dialect';
 import { mysqlDialect } from '../../adapters/sql/mysql/mysql-dialect';
@@ -13,10 +13,10 @@ import { capturingEngine } from '../support/capturing-engine';
 import { DEMO_MAPPING_FILES, demoMappingText } from '../support/mapping-fixtures';
 
 /**
- * A reader keeps byValues' statements compiled by shape (adapters/mapping/statement-shape.ts) and
- * gives a repeated shape new parameters instead of building it again. These tests hold the kept
+ * A reader keeps byValues' and page's statements compiled by shape (adapters/mapping/statement-shape.ts)
+ * and gives a repeated shape new parameters instead of building it again. These tests hold the kept
  * statements to what building afresh gives: the same text and the same parameters, for every
- * kind of condition, row scope and list length, on each dialect, with all the shapes passing
+ * kind of condition, row scope, list length, order, cursor and page size, on each dialect, with all the shapes passing
  * through one reader in turn (a key shared by two different texts would hand one of them the
  * other's). Results against real servers: the engine and permission suites, which read through
  * the same path.
@@ -153,5 +153,78 @@ describe.each(dialects)('byValues compiled once per shape (%s)', (_, dialect) =>
     expect(second!.sql).toBe(first!.sql);
     expect(second!.query).not.toBe(first!.query);
     expect(second!.parameters).toEqual(keys(1000));
+  });
+});
+
+interface PageRead {
+  where: Condition<Encounter>[];
+  scope: ReadContext['scope'];
+  orderBy?: SortKey<Encounter>[];
+  after?: unknown[];
+  first: number;
+  fields?: string[];
+}
+
+/** orders a list may ask for, each with cursors of its length (a cursor of the wrong length matches nothing) */
+const ORDERS: { orderBy?: SortKey<Encounter>[]; cursors: (unknown[] | undefined)[] }[] = [
+  { cursors: [undefined, ['E1'], ['E2'], []] },
+  { orderBy: [{ field: 'admittedAt', direction: 'desc' }], cursors: [undefined, ['2025-01-02T08:00:00+08:00', 'E1'], ['2025-03-04T09:30:00+08:00', 'E9'], ['E1']] },
+  { orderBy: [{ field: 'kind', direction: 'asc' }, { field: 'admittedAt', direction: 'asc' }], cursors: [undefined, ['INPATIENT', '2025-01-02T08:00:00+08:00', 'E1'], ['OUTPATIENT', '2025-01-02T08:00:00+08:00', 'E2']] },
+];
+
+function pageReads(): PageRead[] {
+  const all: PageRead[] = [];
+  for (const [, scope] of SCOPES) {
+    for (const where of ENCOUNTER_FILTERS) {
+      for (const { orderBy, cursors } of ORDERS) {
+        for (const after of cursors) {
+          for (const first of [1, 20]) all.push({ where, scope, orderBy, after, first, ...(first === 1 ? { fields: ['id', 'kind'] } : {}) });
+        }
+      }
+    }
+  }
+  return all;
+}
+
+async function pageStatementOf(reader: MappedEntityReader<Encounter>, engine: ReturnType<typeof capturingEngine>, read: PageRead) {
+  engine.statements.length = 0;
+  await reader.page({ scope: read.scope }, { where: read.where, orderBy: read.orderBy, after: read.after, first: read.first, ...(read.fields ? { fields: read.fields as never } : {}) });
+  return engine.statements.map((statement) => ({ sql: statement.sql, parameters: statement.parameters }));
+}
+
+describe.each(dialects)('page compiled once per shape (%s)', (_, dialect) => {
+  it('gives every page, through one reader that keeps its shapes, the statement a fresh reader builds', async () => {
+    const kept = readerOn<Encounter>(dialect, 'Encounter');
+    const all = pageReads();
+    for (const read of [...all, ...[...all].reverse()]) {
+      const fresh = readerOn<Encounter>(dialect, 'Encounter');
+      const expected = await pageStatementOf(fresh.reader, fresh.engine, read);
+      const actual = await pageStatementOf(kept.reader, kept.engine, read);
+      expect(actual).toEqual(expected);
+    }
+  });
+
+  it('reuses the compiled statement for a repeated page and binds the new cursor and scope', async () => {
+    const { reader, engine } = readerOn<Encounter>(dialect, 'Encounter');
+    const orderBy: SortKey<Encounter>[] = [{ field: 'admittedAt', direction: 'desc' }];
+    await reader.page({ scope: scopeOf(['clinician'], ['CARD']) }, { orderBy, after: ['2025-01-02T08:00:00+08:00', 'E1'], first: 20 });
+    await reader.page({ scope: scopeOf(['clinician'], ['RESP']) }, { orderBy, after: ['2025-03-04T09:30:00+08:00', 'E9'], first: 20 });
+    const [first, second] = engine.statements;
+    expect(second!.sql).toBe(first!.sql);
+    // the same compiled tree: not built again
+    expect(second!.query).toBe(first!.query);
+    expect(second!.parameters).toContain('E9');
+    expect(second!.parameters).not.toContain('E1');
+    expect(second!.parameters).not.toEqual(first!.parameters);
+  });
+
+  it('builds another statement for another page size', async () => {
+    const { reader, engine } = readerOn<Encounter>(dialect, 'Encounter');
+    await reader.page({}, { first: 20 });
+    await reader.page({}, { first: 50 });
+    const [first, second] = engine.statements;
+    expect(second!.query).not.toBe(first!.query);
+    // top(51) in the text, or 51 bound
+    expect(JSON.stringify([second!.sql, second!.parameters])).toContain('51');
   });
 });
