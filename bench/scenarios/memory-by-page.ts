@@ -1,10 +1,10 @@
-import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { getOperationAST, parse } from 'graphql';
 import { securedExecutor } from '../gateway-executor';
 import { DEMO_DEPARTMENTS } from '../../src/demo/hospital-departments';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import type { Sources } from '../../src/sources';
+import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 
 /**
  * Memory is bounded by the page, not the table: the heap a request of one page of encounters

@@ -1,4 +1,3 @@
-import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { randomUUID } from 'node:crypto';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { execute, getOperationAST, parse, type ExecutionResult } from 'graphql';
@@ -16,6 +15,7 @@ import { scalarResolvers } from '../../resolvers/scalars';
 import { buildUnguardedSchema, loadTypeDefs } from '../../src/schema';
 import type { Sources } from '../../src/sources';
 import type { AuditStore } from '../../src/audit/store/audit-store';
+import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { gatewayExecutor, securedExecutor } from '../gateway-executor';
 import { measureInterleaved, spreadOf, type Sample } from '../measure';
 

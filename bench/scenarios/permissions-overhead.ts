@@ -1,4 +1,3 @@
-import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { getOperationAST, parse } from 'graphql';
 import { gatewayExecutor, securedExecutor } from '../gateway-executor';
 import type { Viewer } from '../../src/auth/viewer';
@@ -10,6 +9,7 @@ import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import { buildUnguardedSchema } from '../../src/schema';
 import type { Sources } from '../../src/sources';
+import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { measureInterleaved, spreadOf, type Sample } from '../measure';
 import { rowsOf } from './nested-list';
 

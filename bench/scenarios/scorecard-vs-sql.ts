@@ -1,4 +1,3 @@
-import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { getOperationAST, parse } from 'graphql';
 import { securedExecutor } from '../gateway-executor';
 import { CompiledQuery } from 'kysely';
@@ -6,6 +5,7 @@ import type { ExecutedStatement } from '../../adapters/sql/sql-engine';
 import { buildRuleTree } from '../../src/permissions/rule-tree';
 import { createContextFactory } from '../../src/request-context';
 import type { Sources } from '../../src/sources';
+import { authorizeRequest } from '../../src/permissions/permissions-plugin';
 import { measureInterleaved, spreadOf, type Sample } from '../measure';
 
 /**
