@@ -133,10 +133,8 @@ export class MappedEntityReader<T> implements EntityReader<T> {
     // by the (group, order) index where the source has one, instead of numbering every row of
     // every group with row_number() and keeping the first few.
     const branch = (group: unknown, n: number) => {
-      let query = this.select(fields, where).where(this.column(ALIAS, groupField), '=', group);
-      if (request.after) query = query.where((eb) => this.after(eb, orderBy, request.after!));
-      for (const key of orderBy) query = query.orderBy(this.column(ALIAS, key.field), key.direction);
-      return this.dialect.builder.selectFrom(this.dialect.limit(query, request.first + 1).as(`g${n}`)).selectAll() as AnyQuery;
+      const query = this.keysetPage(this.select(fields, where).where(this.column(ALIAS, groupField), '=', group), orderBy, request.after, request.first + 1);
+      return this.dialect.builder.selectFrom(query.as(`g${n}`)).selectAll() as AnyQuery;
     };
     const parametersPerBranch = Math.max(1, branch(readable[0], 0).compile().parameters.length);
     const groupsPerStatement = Math.max(1, Math.floor(this.dialect.maxListParameters / parametersPerBranch));
@@ -356,12 +354,7 @@ export class MappedEntityReader<T> implements EntityReader<T> {
    * dialect binds it (limit $n), part of the text where it does not (top(n)).
    */
   private pageStatement(fields: readonly string[] | undefined, where: Condition<T>[], orderBy: SortKey<T>[], after: readonly unknown[] | undefined, limit: number): CompiledQuery {
-    const build = () => {
-      let query = this.select(fields, where);
-      if (after) query = query.where((eb) => this.after(eb, orderBy, after));
-      for (const key of orderBy) query = query.orderBy(this.column(ALIAS, key.field), key.direction);
-      return this.dialect.limit(query, limit).compile();
-    };
+    const build = () => this.keysetPage(this.select(fields, where), orderBy, after, limit).compile();
     const parameters: unknown[] = [];
     const shape = statementShape(this.options.mapping, this.mapping, where, parameters);
     const order = orderBy.map((key) => `${key.field}:${key.direction}`).join(',');
@@ -447,6 +440,13 @@ export class MappedEntityReader<T> implements EntityReader<T> {
         return eb(column, operator as '>', vendor);
       }
     }
+  }
+
+  /** the first `limit` rows of a query after the cursor, in the total order (cursorShape walks the same steps) */
+  private keysetPage(query: AnyQuery, orderBy: SortKey<T>[], after: readonly unknown[] | undefined, limit: number): AnyQuery {
+    if (after) query = query.where((eb) => this.after(eb, orderBy, after));
+    for (const key of orderBy) query = query.orderBy(this.column(ALIAS, key.field), key.direction);
+    return this.dialect.limit(query, limit);
   }
 
   /** rows strictly after the cursor in the total order (keyset pagination) */
